@@ -41,7 +41,8 @@ export function manifestFor(flavour: Flavour, browser: string): ManifestPolicy {
     web_accessible_resources: [
       {
         resources: ['confirm.html'],
-        matches: contentMatches,
+        // web_accessible_resources accept only origin-wide patterns (path `/*`).
+        matches: contentMatches.map((pattern) => `${new URL(pattern.replace('*', 'x')).origin}/*`),
         ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
       },
     ],

@@ -1,8 +1,8 @@
+import '../../components/theme.css';
+import '../../components/confirm/confirm.css';
 import { render } from 'preact';
+import { ConfirmApp } from '../../components/confirm/ConfirmApp';
 
-function App() {
-  return <h1>SafePause confirm</h1>;
-}
-
+const promptId = location.hash.slice(1);
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root) render(<ConfirmApp promptId={promptId} />, root);

@@ -1,8 +1,6 @@
+import '../../components/theme.css';
 import { render } from 'preact';
-
-function App() {
-  return <h1>SafePause options</h1>;
-}
+import { OptionsApp } from '../../components/options/OptionsApp';
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root) render(<OptionsApp />, root);

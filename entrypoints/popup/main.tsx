@@ -1,8 +1,6 @@
+import '../../components/theme.css';
 import { render } from 'preact';
-
-function App() {
-  return <h1>SafePause popup</h1>;
-}
+import { PopupApp } from '../../components/popup/PopupApp';
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root) render(<PopupApp />, root);

@@ -1,0 +1,86 @@
+import { z } from '../zod';
+
+/**
+ * Every message that crosses into the background worker, as zod schemas. `area:verb` names.
+ * Content scripts may name only an advertiser, a level and object IDs (plus the visible names they read):
+ * never a URL, a token, or anything the worker would pass to an API as-is.
+ */
+export const objectId = z.string().regex(/^\d{6,20}$/, 'object IDs are 6-20 digit strings');
+export const advertiserId = z.string().regex(/^\d{6,20}$/, 'advertiser IDs are 6-20 digit strings');
+export const level = z.enum(['campaign', 'adgroup', 'ad']);
+export const visibleName = z.string().max(1024);
+const shortKey = z.string().min(1).max(64);
+
+export const candidate = z.strictObject({ id: z.string().regex(/^\d{15,20}$/), field: z.string().max(40) });
+
+/** From content scripts (the overlay on Ads Manager). */
+export const contentMessages = {
+  'rows:identify': z.strictObject({
+    type: z.literal('rows:identify'),
+    advertiserId,
+    level,
+    rows: z
+      .array(z.strictObject({ key: shortKey, name: visibleName, candidates: z.array(candidate).max(32) }))
+      .max(400),
+  }),
+  'prompt:open': z.strictObject({
+    type: z.literal('prompt:open'),
+    advertiserId,
+    level,
+    action: z.enum(['DISABLE', 'ENABLE']),
+    targets: z
+      .array(z.strictObject({ id: objectId, name: visibleName }))
+      .min(1)
+      .max(1000),
+  }),
+  'jobs:query': z.strictObject({
+    type: z.literal('jobs:query'),
+    advertiserId,
+    level,
+    ids: z.array(objectId).max(2000),
+  }),
+} as const;
+
+/** From extension pages only (confirm frame, popup, options). */
+export const pageMessages = {
+  'prompt:get': z.strictObject({ type: z.literal('prompt:get'), promptId: shortKey }),
+  'prompt:confirm': z.strictObject({ type: z.literal('prompt:confirm'), promptId: shortKey }),
+  'prompt:cancel': z.strictObject({ type: z.literal('prompt:cancel'), promptId: shortKey }),
+  'job:retry': z.strictObject({ type: z.literal('job:retry'), jobId: shortKey }),
+  'job:undo': z.strictObject({ type: z.literal('job:undo'), jobId: shortKey }),
+} as const;
+
+export type ContentMessage = {
+  [K in keyof typeof contentMessages]: z.infer<(typeof contentMessages)[K]>;
+}[keyof typeof contentMessages];
+export type PageMessage = {
+  [K in keyof typeof pageMessages]: z.infer<(typeof pageMessages)[K]>;
+}[keyof typeof pageMessages];
+export type Level = z.infer<typeof level>;
+
+export type Parsed =
+  | { ok: true; from: 'content'; message: ContentMessage }
+  | { ok: true; from: 'page'; message: PageMessage }
+  | { ok: false; error: string };
+
+/** Parses a message for the given sender kind. Unknown types, extra fields and bad values are refused. */
+export function parseMessage(raw: unknown, from: 'content' | 'page'): Parsed {
+  if (typeof raw !== 'object' || raw === null || typeof (raw as { type?: unknown }).type !== 'string') {
+    return { ok: false, error: 'A message without a type was refused.' };
+  }
+  const type = (raw as { type: string }).type;
+  const table: Record<string, z.ZodType> = from === 'content' ? contentMessages : pageMessages;
+  const schema = Object.hasOwn(table, type) ? table[type] : undefined;
+  if (!schema) return { ok: false, error: `Message type "${type.slice(0, 40)}" is not accepted from this sender.` };
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return {
+      ok: false,
+      error: `Message "${type}" refused: ${issue?.path.join('.') || 'value'} ${issue?.message ?? ''}`.trim(),
+    };
+  }
+  return from === 'content'
+    ? { ok: true, from, message: result.data as ContentMessage }
+    : { ok: true, from, message: result.data as PageMessage };
+}

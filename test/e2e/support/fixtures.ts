@@ -1,0 +1,50 @@
+import { type BrowserContext, test as base, expect } from '@playwright/test';
+import { type RunningSandbox, startSandbox } from '../../../sandbox/server';
+import { connectThroughOptions } from '../../../scripts/connect-extension';
+import { launchWithExtension } from './extension';
+
+export interface Fixtures {
+  /** A fresh browser profile with the built sandbox extension loaded. */
+  context: BrowserContext;
+  extensionId: string;
+  /** Connects the extension to the sandbox through the options page (as a person would). */
+  connect: (persistence?: 'session' | 'device') => Promise<void>;
+}
+
+export interface WorkerFixtures {
+  sandbox: RunningSandbox;
+}
+
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  sandbox: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+    async ({}, use) => {
+      const sandbox = await startSandbox({ port: 0, seed: 1, campaigns: 1000 });
+      await use(sandbox);
+      await sandbox.close();
+    },
+    { scope: 'worker' },
+  ],
+  context: async ({ sandbox: _sandbox }, use) => {
+    const launched = await launchWithExtension();
+    await use(launched.context);
+    await launched.context.close();
+  },
+  extensionId: async ({ context }, use) => {
+    let worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    worker ??= await context.waitForEvent('serviceworker');
+    await use(new URL(worker.url()).host);
+  },
+  connect: async ({ context, extensionId, sandbox }, use) => {
+    await use((persistence = 'session') =>
+      connectThroughOptions(
+        context,
+        extensionId,
+        { apiBaseUrl: sandbox.url, token: sandbox.token, advertiserIds: sandbox.advertiserIds },
+        persistence,
+      ),
+    );
+  },
+});
+
+export { expect };
