@@ -1,9 +1,9 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { startWorker } from '../lib/worker/start';
 
 export default defineBackground({
   type: 'module',
   main() {
-    // Listeners are registered synchronously here (see lib/background/start.ts once it exists).
-    console.info('[safepause] background started');
+    startWorker();
   },
 });

@@ -54,3 +54,16 @@ export function manifestFor(flavour: Flavour, browser: string): ManifestPolicy {
   }
   return policy;
 }
+
+/**
+ * Whether a URL falls under one of our match patterns (`scheme://host/path*`, no port: any port matches,
+ * as in the browser). Our patterns use no wildcard hosts, so this stays small and exact.
+ */
+export function matchesPagePattern(pattern: string, url: URL): boolean {
+  const match = /^(https?):\/\/([^/]+)(\/.*)$/.exec(pattern);
+  if (!match) return false;
+  const [, scheme, host, path = '/'] = match;
+  if (url.protocol !== `${scheme}:` || url.hostname !== host) return false;
+  const prefix = path.endsWith('*') ? path.slice(0, -1) : path;
+  return path.endsWith('*') ? url.pathname.startsWith(prefix) : url.pathname === prefix;
+}

@@ -15,6 +15,7 @@ export async function connectThroughOptions(
   extensionId: string,
   account: SandboxAccount,
   persistence: 'session' | 'device' = 'session',
+  safety: { reportLatencyMinutes?: number; verifyDeadlineMinutes?: number } = {},
 ): Promise<void> {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/options.html`);
@@ -27,7 +28,20 @@ export async function connectThroughOptions(
     })
     .check();
   await page.getByLabel('Advertiser IDs').fill(account.advertiserIds.join('\n'));
-  await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^Saved\.$/ })
+    .waitFor();
+  if (safety.reportLatencyMinutes !== undefined || safety.verifyDeadlineMinutes !== undefined) {
+    if (safety.reportLatencyMinutes !== undefined) {
+      await page.getByLabel('Report delay window (minutes)').fill(String(safety.reportLatencyMinutes));
+    }
+    if (safety.verifyDeadlineMinutes !== undefined) {
+      await page.getByLabel('Verification deadline (minutes)').fill(String(safety.verifyDeadlineMinutes));
+    }
+    await page.getByRole('button', { name: 'Save safety settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Safety settings saved.' }).waitFor();
+  }
   await page.close();
 }

@@ -3,6 +3,7 @@ import type { Settings } from '../../lib/settings/schema';
 import { loadSettings } from '../../lib/settings/storage';
 import { Status } from '../Status';
 import { AccountSection } from './AccountSection';
+import { SafetySection } from './SafetySection';
 
 export function OptionsApp() {
   const [settings, setSettings] = useState<Settings | null>(null);
@@ -28,6 +29,7 @@ export function OptionsApp() {
         <Status key={p} tone="error" text={p} />
       ))}
       {settings && <AccountSection settings={settings} onSaved={setSettings} />}
+      {settings && <SafetySection settings={settings} onSaved={setSettings} />}
     </main>
   );
 }

@@ -83,3 +83,22 @@ export function rowRectFor(link: Element): Rect | null {
   }
   return { top, left, right, bottom, width: right - left, height: bottom - top };
 }
+
+/**
+ * The vertical band of the table where body rows are visible: below the header cells (which sit at the
+ * top of the table) and above the table's bottom edge. Controls outside it would float over the header.
+ */
+export function visibleBodyBand(table: Element): { top: number; bottom: number } {
+  const rect = table.getBoundingClientRect();
+  let top = rect.top;
+  for (const header of table.querySelectorAll(':scope > .ks-virtual-table__header-cell')) {
+    top = Math.max(top, header.getBoundingClientRect().bottom);
+  }
+  let bottom = rect.bottom;
+  // Footer totals sit in slots such as div[slot="footer-stat_cost"] along the bottom edge.
+  for (const footer of table.querySelectorAll(':scope > [slot^="footer-"]')) {
+    const footerTop = footer.getBoundingClientRect().top;
+    if (footerTop > top) bottom = Math.min(bottom, footerTop);
+  }
+  return { top, bottom };
+}

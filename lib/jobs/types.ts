@@ -119,6 +119,8 @@ export interface Job {
   /** End of the report-latency window after confirmation. */
   settleAt: number | null;
   spend: {
+    /** Reported spend when the person (or rule) decided to act, when the caller knew it. */
+    atClick?: SpendSnapshot | null;
     reads: number;
     atConfirm: SpendSnapshot | null;
     last: SpendSnapshot | null;

@@ -1,11 +1,16 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import type { Level } from '../api/ids';
+import type { AuditEntry, Job, JobActor } from '../jobs/types';
 
 /**
  * The extension's IndexedDB (extension origin: content scripts cannot open it; they see the page's origin).
  * One cascading upgrade that never loses data; `blocking` closes this connection so a newer version can open.
+ *
+ * v1: `secrets` (the access token when the user keeps it on this device).
+ * v2: `jobs` (the outbox: one record per pause/resume job) and `audit` (append-only, one row per step).
  */
 export const DB_NAME = 'safepause';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface SecretRecord {
   key: 'accessToken';
@@ -13,9 +18,50 @@ export interface SecretRecord {
   savedAt: number;
 }
 
+/**
+ * `open`: the worker still has work to do for the job (it is resumed on every start);
+ * `done`: nothing more is scheduled (finished, needs attention, or confirmed with nothing left to watch).
+ */
+export type JobPhase = 'open' | 'done';
+
+export interface StoredJob extends Job {
+  phase: JobPhase;
+}
+
+/** An audit row as stored: the step plus what the popup filters on. Never holds the token. */
+export interface AuditRecord extends AuditEntry {
+  /** Assigned by the store (auto-increment); absent before the row is written. */
+  seq?: number;
+  advertiserId: string;
+  level: Level;
+  objectId: string;
+  actor: JobActor['kind'];
+}
+
 export interface SafePauseDB extends DBSchema {
   secrets: { key: string; value: SecretRecord };
+  jobs: {
+    key: string;
+    value: StoredJob;
+    indexes: {
+      'by-open': JobPhase;
+      'by-object': [string, Level, string];
+      'by-updated': number;
+      'by-advertiser': string;
+    };
+  };
+  audit: {
+    key: number;
+    value: AuditRecord;
+    indexes: {
+      'by-job': string;
+      'by-time': number;
+      'by-advertiser': string;
+    };
+  };
 }
+
+export type SafePauseDatabase = IDBPDatabase<SafePauseDB>;
 
 export class StorageUnavailableError extends Error {
   override name = 'StorageUnavailableError';
@@ -29,13 +75,24 @@ export class StorageUnavailableError extends Error {
   }
 }
 
-let connection: Promise<IDBPDatabase<SafePauseDB>> | undefined;
+let connection: Promise<SafePauseDatabase> | undefined;
 
-export function openDatabase(): Promise<IDBPDatabase<SafePauseDB>> {
+export function openDatabase(): Promise<SafePauseDatabase> {
   connection ??= openDB<SafePauseDB>(DB_NAME, DB_VERSION, {
     upgrade(db, oldVersion) {
       if (oldVersion < 1) {
         db.createObjectStore('secrets', { keyPath: 'key' });
+      }
+      if (oldVersion < 2) {
+        const jobs = db.createObjectStore('jobs', { keyPath: 'id' });
+        jobs.createIndex('by-open', 'phase');
+        jobs.createIndex('by-object', ['advertiserId', 'level', 'objectId']);
+        jobs.createIndex('by-updated', 'updatedAt');
+        jobs.createIndex('by-advertiser', 'advertiserId');
+        const audit = db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
+        audit.createIndex('by-job', 'jobId');
+        audit.createIndex('by-time', 'at');
+        audit.createIndex('by-advertiser', 'advertiserId');
       }
     },
     blocking() {
@@ -50,4 +107,16 @@ export function openDatabase(): Promise<IDBPDatabase<SafePauseDB>> {
     throw new StorageUnavailableError(error);
   });
   return connection;
+}
+
+/** Closes the shared connection (the next `openDatabase` opens a new one). */
+export async function closeDatabase(): Promise<void> {
+  const current = connection;
+  connection = undefined;
+  if (!current) return;
+  try {
+    (await current).close();
+  } catch {
+    // It never opened: nothing to close.
+  }
 }

@@ -8,7 +8,10 @@ export interface Fixtures {
   context: BrowserContext;
   extensionId: string;
   /** Connects the extension to the sandbox through the options page (as a person would). */
-  connect: (persistence?: 'session' | 'device') => Promise<void>;
+  connect: (
+    persistence?: 'session' | 'device',
+    safety?: { reportLatencyMinutes?: number; verifyDeadlineMinutes?: number },
+  ) => Promise<void>;
 }
 
 export interface WorkerFixtures {
@@ -36,12 +39,13 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     await use(new URL(worker.url()).host);
   },
   connect: async ({ context, extensionId, sandbox }, use) => {
-    await use((persistence = 'session') =>
+    await use((persistence = 'session', safety = {}) =>
       connectThroughOptions(
         context,
         extensionId,
         { apiBaseUrl: sandbox.url, token: sandbox.token, advertiserIds: sandbox.advertiserIds },
         persistence,
+        safety,
       ),
     );
   },

@@ -1,0 +1,830 @@
+/**
+ * The job engine of the background worker: takes pauses and resumes into the outbox, then moves
+ * every open job forward (send, reconcile, verify, watch spend) one persisted step at a time.
+ *
+ * - Every step is stored (job + audit row, one transaction) before the next one starts; a request
+ *   is sent only after its `send-started` step is committed strictly.
+ * - An unknown outcome (timeout, 5xx on a write, worker stopped mid-request) and every retry are
+ *   preceded by a status read: an object someone else changed is never overridden (`superseded`).
+ * - Runs are serialised (Web Lock `safepause:engine`, else an in-memory mutex): an alarm and a
+ *   message never drive the same jobs at once. Nothing lives only in memory: after a restart,
+ *   `recover()` resumes from the outbox.
+ */
+import type { ApiClient } from '../api/client';
+import { type ApiFailure, toApiFailure } from '../api/errors';
+import { isObjectId, isStatusAction, LEVEL_META, type Level } from '../api/ids';
+import { readMetric } from '../api/schemas';
+import type { SafePauseDatabase } from '../store/db';
+import { QPM_FLOOR_MS } from './backoff';
+import { planBatchFailure, planReadBatches, planSendBatches, type ReadBatch, type SendBatch } from './batching';
+import type { RateLimiter } from './limiter';
+import { type ApplyResult, createOutbox, type EventInput, jobPhase, type Outbox, type SnapshotFilter } from './outbox';
+import { createJob } from './state-machine';
+import type { AuditEntry, Job, JobAction, JobActor, JobPolicy, JobState } from './types';
+
+export const ENGINE_LOCK_NAME = 'safepause:engine';
+const REPORT_PATH = 'report/integrated/get/';
+
+export interface EnginePolicy {
+  /** How long a job may take to get its change accepted (queued/retrying) before it fails. */
+  deliveryDeadlineMs: number;
+  /** How long after `code: 0` the new status may take to show before the job is stuck. */
+  verifyDeadlineMs: number;
+  /** How long reports lag behind delivery; spend is judged only after this window. */
+  reportLatencyMs: number;
+  /** Gap between the two spend reads after the window that decide settled / still-spending. */
+  settleCheckGapMs: number;
+  backoffBaseMs: number;
+  backoffCapMs: number;
+  /** The longest a run waits for the rate limiter; a longer wait is left to a later run. */
+  maxLimiterWaitMs: number;
+  /** A status read older than this no longer allows a (re)send: the object is read again. */
+  reconcileFreshMs: number;
+  /**
+   * After an unknown outcome, how long to wait before the reconciling read: TikTok takes a moment to
+   * show an accepted change, and a read that comes too early would see the old status and resend.
+   */
+  unknownReadDelayMs: number;
+  /** Bound on the steps one run takes (each round handles every job that is due). */
+  maxRounds: number;
+}
+
+export const DEFAULT_ENGINE_POLICY: EnginePolicy = {
+  deliveryDeadlineMs: 15 * 60_000,
+  verifyDeadlineMs: 10 * 60_000,
+  reportLatencyMs: 60 * 60_000,
+  settleCheckGapMs: 10 * 60_000,
+  backoffBaseMs: 1_000,
+  backoffCapMs: 60_000,
+  maxLimiterWaitMs: 3_000,
+  reconcileFreshMs: 10_000,
+  unknownReadDelayMs: 2_000,
+  maxRounds: 25,
+};
+
+/** The part of the Web Locks API the engine uses. */
+export interface LockManagerLike {
+  request<T>(name: string, callback: () => Promise<T>): Promise<T>;
+}
+
+export interface JobEngineDeps {
+  /** The API client, or null when no token is available (open jobs then go `blocked`). */
+  getClient(): Promise<ApiClient | null>;
+  limiter: Pick<RateLimiter, 'reserve' | 'peek' | 'penalize'>;
+  now(): number;
+  /** A number in [0, 1) for retry jitter. */
+  random(): number;
+  /** When the next run is due (ms epoch), or null when no open job needs one. Called after every run. */
+  schedule(atMs: number | null): void;
+  /** Jobs that changed (latest versions), after every run step and every enqueue. */
+  onChange(jobs: Job[]): void;
+  policy?: Partial<EnginePolicy>;
+  /** Opens the database (default: the shared connection of `lib/store/db`). */
+  openDb?: () => Promise<SafePauseDatabase>;
+  /** Default: `navigator.locks` when it exists; null forces the in-memory mutex. */
+  locks?: LockManagerLike | null;
+  sleep?: (ms: number) => Promise<void>;
+  newId?: () => string;
+  /** Errors of runs started by the engine itself (after an enqueue), which no caller awaits. */
+  onError?: (error: unknown) => void;
+}
+
+export interface EnqueueObject {
+  id: string;
+  /** The API name (for display; identity is the ID). */
+  name: string;
+  /** The object's status as read when the person decided (the confirm prompt's read). */
+  baseline: { operationStatus: string; modifyTime: string | null };
+  /** Reported spend at click, in the advertiser's currency (number or decimal string), when known. */
+  spendAtClick?: number | string | null;
+}
+
+export interface EnqueueInput {
+  level: Level;
+  advertiserId: string;
+  action: JobAction;
+  actor: JobActor;
+  objects: readonly EnqueueObject[];
+}
+
+export interface EnqueueResult {
+  /** One job ID per distinct object, in input order: new jobs and joined ones. */
+  jobIds: string[];
+  /** The IDs of open jobs that were joined instead of duplicated. */
+  joined: string[];
+}
+
+export interface RetryResult {
+  /** The new job, or null when the object already has the status the job wanted. */
+  jobId: string | null;
+  alreadyInTarget: boolean;
+  joined: boolean;
+}
+
+export interface UndoResult {
+  jobId: string;
+  joined: boolean;
+}
+
+export interface JobEngine {
+  enqueue(input: EnqueueInput): Promise<EnqueueResult>;
+  runDue(): Promise<void>;
+  recover(): Promise<void>;
+  tokenAvailable(): Promise<void>;
+  retry(jobId: string): Promise<RetryResult>;
+  undo(jobId: string): Promise<UndoResult>;
+  snapshot(filter?: SnapshotFilter): Promise<Job[]>;
+  /** Resolves when no run started by the engine is in progress. */
+  idle(): Promise<void>;
+  readonly outbox: Outbox;
+}
+
+/** A request the engine refuses, with plain words for the person. */
+export class JobRequestError extends Error {
+  override readonly name = 'JobRequestError';
+  constructor(readonly userMessage: string) {
+    super(userMessage);
+  }
+}
+
+/** An open job for the same object wants the opposite change. */
+export class JobConflictError extends JobRequestError {
+  constructor(readonly conflicts: { objectId: string; objectName: string; jobId: string; action: JobAction }[]) {
+    super(
+      conflicts
+        .map((c) => {
+          const other = c.action === 'DISABLE' ? 'pause' : 'resume';
+          return `A ${other} of "${c.objectName}" (${c.objectId}) is still in progress, so SafePause will not send the opposite change at the same time. Wait until it finishes, then try again.`;
+        })
+        .join(' '),
+    );
+  }
+}
+
+const DEADLINE_STATES: readonly JobState[] = ['queued', 'retrying', 'unknown', 'sent', 'verifying'];
+const RETRYABLE_STATES: readonly JobState[] = ['failed', 'stuck', 'superseded'];
+const UNDOABLE_STATES: readonly JobState[] = ['confirmed', 'settled', 'still-spending'];
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function defaultLocks(): LockManagerLike | null {
+  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
+  return nav?.locks ?? null;
+}
+
+function parseSpend(value: number | string | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
+  const metric = readMetric(value);
+  return metric.kind === 'number' && metric.value >= 0 ? metric.value : null;
+}
+
+export function createJobEngine(deps: JobEngineDeps): JobEngine {
+  const policy: EnginePolicy = { ...DEFAULT_ENGINE_POLICY, ...deps.policy };
+  const jobPolicy: Partial<JobPolicy> = {
+    deliveryWindowMs: policy.deliveryDeadlineMs,
+    verifyWindowMs: policy.verifyDeadlineMs,
+    reportLatencyWindowMs: policy.reportLatencyMs,
+    settleCheckGapMs: policy.settleCheckGapMs,
+    backoffBaseMs: policy.backoffBaseMs,
+    backoffCapMs: policy.backoffCapMs,
+    random: deps.random,
+  };
+  const outbox = createOutbox({ ...(deps.openDb ? { open: deps.openDb } : {}), policy: jobPolicy });
+  const sleep = deps.sleep ?? defaultSleep;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const locks = deps.locks === undefined ? defaultLocks() : deps.locks;
+
+  // ---- serialisation -------------------------------------------------------------------------
+
+  let tail: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (locks) return locks.request(ENGINE_LOCK_NAME, fn);
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
+  }
+
+  let creationTail: Promise<unknown> = Promise.resolve();
+  function serialCreation<T>(fn: () => Promise<T>): Promise<T> {
+    const run = creationTail.then(fn, fn);
+    creationTail = run.catch(() => undefined);
+    return run;
+  }
+
+  const inFlight = new Set<Promise<unknown>>();
+  function track<T>(p: Promise<T>): Promise<T> {
+    inFlight.add(p);
+    const done = (): void => {
+      inFlight.delete(p);
+    };
+    p.then(done, done);
+    return p;
+  }
+
+  // ---- in-memory hints (safe to lose) --------------------------------------------------------
+
+  /** Halves of a batch refused as a whole: jobs of different halves are not batched together. */
+  const splitGroups = new Map<string, string>();
+  let splitSeq = 0;
+  /** Limiter keys (advertiser + path) whose next slot is later than a run may wait. */
+  const deferredUntil = new Map<string, number>();
+
+  // ---- change notification -------------------------------------------------------------------
+
+  const changed = new Map<string, Job>();
+  /** Counts every stored step, to tell a round that did something from one that did not. */
+  let stepCount = 0;
+  function note(results: readonly ApplyResult[]): boolean {
+    let any = false;
+    for (const r of results) {
+      if (r.ok) {
+        changed.set(r.job.id, r.job);
+        stepCount += 1;
+        any = true;
+        if (jobPhase(r.job) === 'done') splitGroups.delete(r.job.id);
+      }
+    }
+    return any;
+  }
+  function flush(): void {
+    if (changed.size === 0) return;
+    const jobs = [...changed.values()];
+    changed.clear();
+    deps.onChange(jobs);
+  }
+
+  async function apply(events: EventInput[]): Promise<ApplyResult[]> {
+    if (events.length === 0) return [];
+    const results = await outbox.applyEvents(events, deps.now());
+    note(results);
+    return results;
+  }
+
+  function okJobs(results: readonly ApplyResult[]): Job[] {
+    return results.flatMap((r) => (r.ok ? [r.job] : []));
+  }
+
+  // ---- rate limiting -------------------------------------------------------------------------
+
+  /** Books a limiter slot and waits for it, or returns false when the wait is too long for this run. */
+  async function takeSlot(advertiserId: string, path: string): Promise<boolean> {
+    const key = `${advertiserId}\u0000${path}`;
+    const now = deps.now();
+    const wait = deps.limiter.peek(advertiserId, path, now);
+    if (wait > policy.maxLimiterWaitMs) {
+      deferredUntil.set(key, now + wait);
+      return false;
+    }
+    deferredUntil.delete(key);
+    const booked = deps.limiter.reserve(advertiserId, path, deps.now());
+    if (booked > 0) await sleep(booked);
+    return true;
+  }
+
+  function penalize(failure: ApiFailure, advertiserId: string, path: string): void {
+    if (failure.rateLimit === 'app') {
+      const opts = failure.rateLimitWindow === 'minute' ? { ms: QPM_FLOOR_MS } : {};
+      deps.limiter.penalize('app', advertiserId, deps.now(), opts);
+    } else if (failure.rateLimit === 'advertiser') {
+      deps.limiter.penalize('advertiser', advertiserId, deps.now(), { path });
+    }
+  }
+
+  // ---- one run -------------------------------------------------------------------------------
+
+  function deadlinePassed(job: Job, now: number): boolean {
+    return job.deadline !== null && now >= job.deadline && DEADLINE_STATES.includes(job.state);
+  }
+
+  /** When the job's next step may run (null: nothing scheduled). */
+  function readyAt(job: Job): number | null {
+    if (job.nextAt === null || job.state === 'blocked' || job.state === 'sending') return null;
+    if (job.state === 'unknown' && job.reconciledAt === null) {
+      return Math.max(job.nextAt, job.updatedAt + policy.unknownReadDelayMs);
+    }
+    return job.nextAt;
+  }
+
+  function isDue(job: Job, now: number): boolean {
+    if (job.state === 'blocked' || job.state === 'sending') return false;
+    const at = readyAt(job);
+    return (at !== null && at <= now) || deadlinePassed(job, now);
+  }
+
+  function freshlyReconciled(job: Job, now: number): boolean {
+    return job.reconciledAt !== null && now - job.reconciledAt <= policy.reconcileFreshMs;
+  }
+
+  function needsRead(job: Job, now: number): boolean {
+    if (job.state === 'verifying') return true;
+    return (job.state === 'unknown' || job.state === 'retrying') && !freshlyReconciled(job, now);
+  }
+
+  function canSend(job: Job, now: number): boolean {
+    if (job.nextAt !== null && job.nextAt > now) return false;
+    if (job.state === 'queued') return true;
+    return (job.state === 'unknown' || job.state === 'retrying') && freshlyReconciled(job, now);
+  }
+
+  async function readStatuses(client: ApiClient, batch: ReadBatch): Promise<void> {
+    const meta = LEVEL_META[batch.level];
+    if (!(await takeSlot(batch.advertiserId, meta.getPath))) return;
+    const ids = [...new Set(batch.jobs.map((j) => j.objectId))];
+    let events: EventInput[];
+    try {
+      const { data, requestId } = await client.getObjects(batch.level, batch.advertiserId, {
+        ids,
+        pageSize: Math.max(ids.length, 10),
+      });
+      const byId = new Map(data.list.map((o) => [o.id, o]));
+      events = batch.jobs.map((j) => {
+        const o = byId.get(j.objectId);
+        return {
+          jobId: j.id,
+          event: {
+            type: 'status-read',
+            operationStatus: o ? o.operationStatus : null,
+            modifyTime: o ? o.modifyTime : null,
+            requestId,
+          },
+        };
+      });
+    } catch (error) {
+      const failure = toApiFailure(error);
+      penalize(failure, batch.advertiserId, meta.getPath);
+      events = batch.jobs.map((j) => ({ jobId: j.id, event: { type: 'read-error', failure } }));
+    }
+    await apply(events);
+  }
+
+  async function readSpend(client: ApiClient, batch: ReadBatch): Promise<void> {
+    if (!(await takeSlot(batch.advertiserId, REPORT_PATH))) return;
+    const meta = LEVEL_META[batch.level];
+    const ids = [...new Set(batch.jobs.map((j) => j.objectId))];
+    let events: EventInput[];
+    try {
+      const { data, requestId } = await client.report({
+        advertiserId: batch.advertiserId,
+        level: batch.level,
+        dimensions: [meta.idField],
+        metrics: ['spend'],
+        lifetime: true,
+        ids,
+        pageSize: 1000,
+      });
+      const spendById = new Map<string, string>();
+      for (const row of data.list) {
+        const id = row.dimensions[meta.idField];
+        const spend = row.metrics.spend;
+        if (id !== undefined && spend !== undefined) spendById.set(id, spend);
+      }
+      events = batch.jobs.map((j) => {
+        const metric = readMetric(spendById.get(j.objectId));
+        let spend: number | null;
+        if (metric.kind === 'number') spend = metric.value;
+        else if (metric.kind === 'not-applicable') spend = 0;
+        else if (metric.kind === 'below') spend = metric.bound;
+        else spend = null;
+        if (spend === null || spend < 0) {
+          const failure: ApiFailure = {
+            kind: 'bad-response',
+            retry: 'never',
+            outcome: 'not-applied',
+            message: `TikTok reported a spend SafePause cannot read ("${spendById.get(j.objectId) ?? ''}"); spend is no longer checked for this job.`,
+            endpoint: REPORT_PATH,
+            requestId,
+          };
+          return { jobId: j.id, event: { type: 'read-error', failure } };
+        }
+        return { jobId: j.id, event: { type: 'spend-read', spend, requestId } };
+      });
+    } catch (error) {
+      const failure = toApiFailure(error);
+      penalize(failure, batch.advertiserId, REPORT_PATH);
+      events = batch.jobs.map((j) => ({ jobId: j.id, event: { type: 'read-error', failure } }));
+    }
+    await apply(events);
+  }
+
+  /** A refusal of the whole batch caused by other IDs in it: this job was not at fault. */
+  function innocentFailure(failure: ApiFailure, size: number, level: Level): ApiFailure {
+    const said = failure.tiktokMessage ? ` TikTok said: "${failure.tiktokMessage}"` : '';
+    return {
+      ...failure,
+      retry: 'retryable',
+      message: `TikTok refused a batch of ${size} because of another ${LEVEL_META[level].label} in it (${failure.code ?? failure.kind}); nothing was changed. SafePause sends this one again without it.${said}`,
+    };
+  }
+
+  async function sendBatch(client: ApiClient, batch: SendBatch): Promise<void> {
+    const path = LEVEL_META[batch.level].statusUpdatePath;
+    if (!(await takeSlot(batch.advertiserId, path))) return;
+    // The attempt is on record (strictly) before the request leaves.
+    const started = okJobs(await apply(batch.jobs.map((j) => ({ jobId: j.id, event: { type: 'send-started' } }))));
+    flush();
+    if (started.length === 0) return;
+    const ids = started.map((j) => j.objectId);
+    try {
+      const { requestId } = await client.updateStatus(batch.level, batch.advertiserId, ids, batch.action);
+      await apply(started.map((j) => ({ jobId: j.id, event: { type: 'send-ok', requestId } })));
+      for (const j of started) splitGroups.delete(j.id);
+      return;
+    } catch (error) {
+      const failure = toApiFailure(error);
+      penalize(failure, batch.advertiserId, path);
+      const refusal = failure.retry === 'never' && failure.outcome === 'not-applied';
+      const plan = refusal ? planBatchFailure(ids, failure.code, failure.tiktokMessage) : { kind: 'all' as const };
+      const byObject = new Map(started.map((j) => [j.objectId, j]));
+      const events: EventInput[] = [];
+      const fail = (objectIds: readonly string[], f: ApiFailure): void => {
+        for (const id of objectIds) {
+          const job = byObject.get(id);
+          if (job) events.push({ jobId: job.id, event: { type: 'send-error', failure: f } });
+        }
+      };
+      if (plan.kind === 'all') fail(ids, failure);
+      else if (plan.kind === 'blame') {
+        fail(plan.blamed, failure);
+        fail(plan.innocent, innocentFailure(failure, ids.length, batch.level));
+        const group = `s${++splitSeq}`;
+        for (const id of plan.innocent) {
+          const job = byObject.get(id);
+          if (job) splitGroups.set(job.id, group);
+        }
+      } else {
+        const innocent = innocentFailure(failure, ids.length, batch.level);
+        innocent.message = `TikTok refused a batch of ${ids.length} because of one of its ${LEVEL_META[batch.level].label}s (${failure.code}) without saying which; nothing was changed. SafePause sends smaller batches to find it.${failure.tiktokMessage ? ` TikTok said: "${failure.tiktokMessage}"` : ''}`;
+        fail(ids, innocent);
+        for (const half of plan.halves) {
+          const group = `s${++splitSeq}`;
+          for (const id of half) {
+            const job = byObject.get(id);
+            if (job) splitGroups.set(job.id, group);
+          }
+        }
+      }
+      await apply(events);
+    }
+  }
+
+  /** One round over the jobs due now. Returns whether any step was stored. */
+  async function round(due: Job[], clientOnce: () => Promise<ApiClient | null>): Promise<boolean> {
+    let progressed = false;
+    const now = deps.now();
+    const current = new Map(due.map((j) => [j.id, j]));
+    const update = (results: readonly ApplyResult[]): void => {
+      for (const j of okJobs(results)) {
+        current.set(j.id, j);
+        progressed = true;
+      }
+    };
+
+    // Deadlines first: a job past its window stops here.
+    const late = due.filter((j) => deadlinePassed(j, now));
+    update(await apply(late.map((j) => ({ jobId: j.id, event: { type: 'deadline-passed' } }))));
+    for (const j of late) current.delete(j.id);
+
+    // Accepted changes start their read-back (no request needed).
+    const sent = [...current.values()].filter((j) => j.state === 'sent');
+    update(await apply(sent.map((j) => ({ jobId: j.id, event: { type: 'verify-started' } }))));
+    for (const j of sent) current.delete(j.id);
+
+    const rest = [...current.values()].filter((j) => {
+      const at = readyAt(j);
+      return at !== null && at <= now;
+    });
+    if (rest.length === 0) return progressed;
+    const client = await clientOnce();
+    if (client === null) {
+      update(await apply(rest.map((j) => ({ jobId: j.id, event: { type: 'token-missing' } }))));
+      flush();
+      return progressed;
+    }
+
+    // Reads: verification, and reconciliation before any resend.
+    for (const batch of planReadBatches(rest.filter((j) => needsRead(j, now)))) {
+      await readStatuses(client, batch);
+    }
+    flush();
+    for (const j of await Promise.all(rest.map((r) => outbox.getJob(r.id)))) {
+      if (j && current.has(j.id)) current.set(j.id, j);
+    }
+
+    // Sends: new jobs, and reconciled ones that are safe to send again.
+    const sendNow = deps.now();
+    const sendable = [...current.values()].filter((j) => canSend(j, sendNow));
+    for (const batch of planSendBatches(sendable, (j) => splitGroups.get(j.id))) {
+      await sendBatch(client, batch);
+      flush();
+    }
+
+    // Spend snapshots of confirmed pauses.
+    const watching = rest.filter((j) => j.state === 'confirmed' && j.action === 'DISABLE');
+    for (const batch of planReadBatches(watching)) {
+      await readSpend(client, batch);
+    }
+    flush();
+    return progressed;
+  }
+
+  let lastRoundProgressed = true;
+
+  async function runRounds(): Promise<void> {
+    let client: ApiClient | null | undefined;
+    const clientOnce = async (): Promise<ApiClient | null> => {
+      if (client === undefined) client = await deps.getClient();
+      return client;
+    };
+    try {
+      for (let i = 0; i < policy.maxRounds; i++) {
+        const now = deps.now();
+        const due = (await outbox.openJobs()).filter((j) => isDue(j, now));
+        if (due.length === 0) {
+          lastRoundProgressed = true;
+          break;
+        }
+        const before = stepCount;
+        const progressed = await round(due, clientOnce);
+        lastRoundProgressed = progressed || stepCount > before;
+        if (!lastRoundProgressed) break;
+      }
+    } finally {
+      flush();
+      await reschedule();
+    }
+  }
+
+  async function reschedule(): Promise<void> {
+    const now = deps.now();
+    const open = await outbox.openJobs();
+    let wake: number | null = null;
+    const consider = (t: number | null): void => {
+      if (t !== null && (wake === null || t < wake)) wake = t;
+    };
+    for (const job of open) {
+      consider(readyAt(job));
+      if (DEADLINE_STATES.includes(job.state)) consider(job.deadline);
+    }
+    if (wake !== null && wake <= now) {
+      let earliestDeferral: number | null = null;
+      for (const t of deferredUntil.values()) {
+        if (t > now && (earliestDeferral === null || t < earliestDeferral)) earliestDeferral = t;
+      }
+      const floor = lastRoundProgressed ? now : now + 1_000;
+      wake = Math.max(earliestDeferral ?? floor, floor);
+    }
+    deps.schedule(wake);
+  }
+
+  let queuedRun: Promise<void> | null = null;
+  function runDue(): Promise<void> {
+    if (queuedRun) return queuedRun;
+    const run: Promise<void> = exclusive(async () => {
+      if (queuedRun === run) queuedRun = null;
+      await runRounds();
+    });
+    queuedRun = run;
+    const clear = (): void => {
+      if (queuedRun === run) queuedRun = null;
+    };
+    run.then(clear, clear);
+    return track(run);
+  }
+
+  function kick(): void {
+    runDue().catch((error: unknown) => deps.onError?.(error));
+  }
+
+  // ---- creating jobs -------------------------------------------------------------------------
+
+  interface CreateOptions {
+    /** The job an undo resumes: excluded from de-duplication, marked `undone` in the same transaction. */
+    undoOf?: Job;
+    /** Appended to the creation row (e.g. the status read that preceded a retry). */
+    note?: { detail: string; requestId?: string };
+  }
+
+  function validate(input: EnqueueInput): void {
+    if (!LEVEL_META[input.level]) throw new JobRequestError(`Unknown level ${String(input.level)}.`);
+    if (!isStatusAction(input.action)) throw new JobRequestError('Only ENABLE and DISABLE can be sent.');
+    if (!isObjectId(input.advertiserId)) throw new JobRequestError('The advertiser ID must be a digit string.');
+    if (input.objects.length === 0) throw new JobRequestError('Nothing to pause or resume was given.');
+    for (const o of input.objects) {
+      if (!isObjectId(o.id)) throw new JobRequestError(`The ${input.level} ID "${o.id}" is not a digit string.`);
+    }
+  }
+
+  async function create(input: EnqueueInput, options: CreateOptions = {}): Promise<EnqueueResult> {
+    validate(input);
+    const result = await serialCreation(async () => {
+      const now = deps.now();
+      const existing = await outbox.jobsForObjects(
+        input.advertiserId,
+        input.level,
+        input.objects.map((o) => o.id),
+      );
+      const jobIds: string[] = [];
+      const joined: string[] = [];
+      const entries: { job: Job; audit: AuditEntry }[] = [];
+      const byObject = new Map<string, string>();
+      const conflicts: ConstructorParameters<typeof JobConflictError>[0] = [];
+      for (const o of input.objects) {
+        if (byObject.has(o.id)) continue;
+        const open = existing
+          .get(o.id)
+          ?.find((j) => jobPhase(j) === 'open' && j.id !== options.undoOf?.id && j.state !== 'undone');
+        if (open) {
+          if (open.action === input.action) {
+            byObject.set(o.id, open.id);
+            jobIds.push(open.id);
+            joined.push(open.id);
+          } else {
+            conflicts.push({ objectId: o.id, objectName: open.objectName, jobId: open.id, action: open.action });
+          }
+          continue;
+        }
+        const made = createJob(
+          {
+            id: newId(),
+            level: input.level,
+            advertiserId: input.advertiserId,
+            objectId: o.id,
+            objectName: o.name,
+            action: input.action,
+            actor: input.actor,
+            baseline: { operationStatus: o.baseline.operationStatus, modifyTime: o.baseline.modifyTime },
+            ...(options.undoOf ? { undoOf: options.undoOf.id } : {}),
+          },
+          now,
+          jobPolicy,
+        );
+        const spend = parseSpend(o.spendAtClick);
+        if (spend !== null) made.job.spend.atClick = { value: spend, at: now };
+        if (options.note) {
+          made.audit.detail = `${made.audit.detail} ${options.note.detail}`;
+          if (options.note.requestId) made.audit.requestId = options.note.requestId;
+        }
+        entries.push(made);
+        byObject.set(o.id, made.job.id);
+        jobIds.push(made.job.id);
+      }
+      if (conflicts.length > 0) throw new JobConflictError(conflicts);
+      const events: EventInput[] = [];
+      if (options.undoOf) {
+        const undoJobId = jobIds[0];
+        if (undoJobId === undefined) throw new JobRequestError('Nothing to resume.');
+        events.push({ jobId: options.undoOf.id, event: { type: 'undo', undoJobId } });
+      }
+      if (entries.length > 0 || events.length > 0) {
+        const results = await outbox.commitNewJobs(entries, { now, events });
+        const refused = results.find((r) => !r.ok);
+        if (refused && !refused.ok) {
+          throw new JobRequestError(`SafePause could not record this change (${refused.reason}). Nothing was sent.`);
+        }
+        note(results);
+        for (const e of entries) changed.set(e.job.id, e.job);
+      }
+      return { jobIds, joined };
+    });
+    flush();
+    kick();
+    return result;
+  }
+
+  async function readOne(
+    client: ApiClient,
+    job: Job,
+  ): Promise<{ operationStatus: string | null; modifyTime: string | null; name: string | null; requestId: string }> {
+    const path = LEVEL_META[job.level].getPath;
+    const wait = deps.limiter.reserve(job.advertiserId, path, deps.now());
+    if (wait > 0) await sleep(Math.min(wait, policy.maxLimiterWaitMs));
+    try {
+      const { data, requestId } = await client.getObjects(job.level, job.advertiserId, { ids: [job.objectId] });
+      const o = data.list.find((x) => x.id === job.objectId);
+      return {
+        operationStatus: o?.operationStatus ?? null,
+        modifyTime: o?.modifyTime ?? null,
+        name: o?.name ?? null,
+        requestId,
+      };
+    } catch (error) {
+      throw new JobRequestError(
+        `SafePause could not read the ${LEVEL_META[job.level].label} first: ${toApiFailure(error).message}`,
+      );
+    }
+  }
+
+  // ---- public API ----------------------------------------------------------------------------
+
+  return {
+    outbox,
+
+    enqueue: (input) => create(input),
+
+    runDue,
+
+    recover() {
+      return track(
+        exclusive(async () => {
+          const open = await outbox.openJobs();
+          await apply(
+            open
+              .filter((j) => j.state === 'sending')
+              .map((j) => ({ jobId: j.id, event: { type: 'send-interrupted' } })),
+          );
+          await runRounds();
+        }),
+      );
+    },
+
+    tokenAvailable() {
+      return track(
+        exclusive(async () => {
+          const open = await outbox.openJobs();
+          await apply(
+            open.filter((j) => j.state === 'blocked').map((j) => ({ jobId: j.id, event: { type: 'token-available' } })),
+          );
+          await runRounds();
+        }),
+      );
+    },
+
+    async retry(jobId) {
+      const job = await outbox.getJob(jobId);
+      if (!job) throw new JobRequestError('This job no longer exists.');
+      if (!RETRYABLE_STATES.includes(job.state)) {
+        throw new JobRequestError('Only a failed, stuck or changed-elsewhere job can be tried again.');
+      }
+      const client = await deps.getClient();
+      if (!client) {
+        throw new JobRequestError(
+          'No TikTok access token is available. Enter it in SafePause options, then try again.',
+        );
+      }
+      const read = await readOne(client, job);
+      if (read.operationStatus === null) {
+        throw new JobRequestError(
+          `TikTok no longer returns this ${LEVEL_META[job.level].label} (deleted?). Check it in Ads Manager.`,
+        );
+      }
+      if (read.operationStatus === job.action) return { jobId: null, alreadyInTarget: true, joined: false };
+      const result = await create(
+        {
+          level: job.level,
+          advertiserId: job.advertiserId,
+          action: job.action,
+          actor: { kind: 'user' },
+          objects: [
+            {
+              id: job.objectId,
+              name: read.name ?? job.objectName,
+              baseline: { operationStatus: read.operationStatus, modifyTime: read.modifyTime },
+            },
+          ],
+        },
+        { note: { detail: `Retry of job ${job.id}; status read first.`, requestId: read.requestId } },
+      );
+      const id = result.jobIds[0] ?? null;
+      return { jobId: id, alreadyInTarget: false, joined: id !== null && result.joined.includes(id) };
+    },
+
+    async undo(jobId) {
+      const job = await outbox.getJob(jobId);
+      if (!job) throw new JobRequestError('This job no longer exists.');
+      if (job.action !== 'DISABLE' || !UNDOABLE_STATES.includes(job.state)) {
+        throw new JobRequestError('Only a confirmed pause can be undone.');
+      }
+      const result = await create(
+        {
+          level: job.level,
+          advertiserId: job.advertiserId,
+          action: 'ENABLE',
+          actor: { kind: 'user' },
+          objects: [
+            {
+              id: job.objectId,
+              name: job.objectName,
+              baseline: {
+                operationStatus: job.lastRead?.operationStatus ?? 'DISABLE',
+                modifyTime: job.lastRead?.modifyTime ?? null,
+              },
+            },
+          ],
+        },
+        { undoOf: job },
+      );
+      const id = result.jobIds[0];
+      if (id === undefined) throw new JobRequestError('Nothing to resume.');
+      return { jobId: id, joined: result.joined.includes(id) };
+    },
+
+    snapshot: (filter) => outbox.snapshot(filter),
+
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,336 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { LEVEL_WORDS, Overlay, type RowControl } from '../../components/overlay/Overlay';
+import overlayCss from '../../components/overlay/overlay.css?inline';
+import { describeUnidentified, readRow, type ScannedRow, scanRows } from '../host/scan';
+import { findTable, visibleBodyBand } from '../host/table';
+import { type ManagePage, parseManagePage } from '../host/urls';
+import { describeState } from '../jobs/labels';
+import type { IdentifyResult, JobsQueryResult, JobView, OverlayPush, PromptOpenResult, RowVerdict } from './types';
+
+/** Frames without movement after which the per-frame alignment loop stops until something changes again. */
+const STILL_FRAMES_BEFORE_STOP = 12;
+const IDENTIFY_BATCH = 200;
+
+/**
+ * The overlay: one shadow-root layer above Ads Manager's table, with a control per identified visible row,
+ * realigned every animation frame while anything moves and keyed by the corroborated ID (recycled row
+ * elements never carry a control across). The confirm prompt is an extension frame the page cannot script.
+ */
+export function startOverlay(ctx: ContentScriptContext): void {
+  const host = document.createElement('safepause-overlay');
+  host.style.cssText = 'all: initial; position: fixed; inset: 0; z-index: 2147483646; pointer-events: none;';
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = overlayCss;
+  const mount = document.createElement('div');
+  const promptLayer = document.createElement('div');
+  shadow.append(style, mount, promptLayer);
+  document.documentElement.append(host);
+
+  let page: ManagePage | null = null;
+  const verdicts = new Map<string, RowVerdict>();
+  const pendingKeys = new Set<string>();
+  const jobs = new Map<string, JobView>();
+  /** The element each control was drawn for: read again at click time. */
+  const linkFor = new Map<string, HTMLElement>();
+  let notice: { tone: 'info' | 'error'; text: string } | null = null;
+  let persistentNotice: { tone: 'info' | 'error'; text: string } | null = null;
+  let connectionError: string | null = null;
+  let stillFrames = 0;
+  let frame = 0;
+  let lastSignature = '';
+  let openPrompt: { promptId: string; returnFocusTo: string } | null = null;
+  let port: ReturnType<typeof browser.runtime.connect> | null = null;
+
+  function rowKey(row: ScannedRow): string {
+    const ids = row.candidates.map((c) => c.id).sort();
+    return `${ids.join(',')}|${row.visibleName}`;
+  }
+
+  function route(url: string) {
+    const next = parseManagePage(url);
+    const changed = next?.level !== page?.level || next?.advertiserId !== page?.advertiserId;
+    page = next;
+    if (changed) {
+      verdicts.clear();
+      pendingKeys.clear();
+      jobs.clear();
+      linkFor.clear();
+      connectionError = null;
+      notice = null;
+    }
+    wake();
+  }
+
+  async function identify(rows: ScannedRow[]) {
+    const current = page;
+    if (!current) return;
+    const fresh = rows.filter((row) => {
+      const key = rowKey(row);
+      return !verdicts.has(key) && !pendingKeys.has(key);
+    });
+    for (let i = 0; i < fresh.length; i += IDENTIFY_BATCH) {
+      const batch = fresh.slice(i, i + IDENTIFY_BATCH);
+      const payload = batch.map((row) => ({
+        key: rowKey(row).slice(0, 64) === rowKey(row) ? rowKey(row) : hashKey(rowKey(row)),
+        name: row.visibleName.slice(0, 1024),
+        candidates: row.candidates.slice(0, 32),
+      }));
+      const keyMap = new Map(batch.map((row, index) => [payload[index]?.key ?? '', rowKey(row)]));
+      for (const row of batch) pendingKeys.add(rowKey(row));
+      let result: IdentifyResult;
+      try {
+        result = (await browser.runtime.sendMessage({
+          type: 'rows:identify',
+          advertiserId: current.advertiserId,
+          level: current.level,
+          rows: payload,
+        })) as IdentifyResult;
+      } catch (error) {
+        result = { ok: false, error: `SafePause's background worker did not answer (${String(error)}).` };
+      }
+      for (const row of batch) pendingKeys.delete(rowKey(row));
+      if (page !== current) return;
+      if (!result.ok) {
+        connectionError = result.error;
+      } else {
+        connectionError = null;
+        for (const verdict of result.results) {
+          const key = keyMap.get(verdict.key);
+          if (key) verdicts.set(key, { ...verdict, key });
+        }
+        void refreshJobs(result.results.flatMap((v) => (v.ok ? [v.id] : [])));
+      }
+      wake();
+    }
+  }
+
+  async function refreshJobs(ids: string[]) {
+    const current = page;
+    if (!current || ids.length === 0) return;
+    try {
+      const result = (await browser.runtime.sendMessage({
+        type: 'jobs:query',
+        advertiserId: current.advertiserId,
+        level: current.level,
+        ids: [...new Set(ids)].slice(0, 2000),
+      })) as JobsQueryResult;
+      if (page !== current || !result.ok) return;
+      for (const job of result.jobs) jobs.set(job.objectId, job);
+      wake();
+    } catch {
+      // The worker restarts on the next message; the port reconnect asks again.
+    }
+  }
+
+  function controlsFor(rows: ScannedRow[]): RowControl[] {
+    const controls: RowControl[] = [];
+    const seen = new Set<string>();
+    linkFor.clear();
+    for (const row of rows) {
+      const verdict = verdicts.get(rowKey(row));
+      if (!verdict?.ok || seen.has(verdict.id)) continue;
+      seen.add(verdict.id);
+      const cell = row.link.parentElement ?? row.link;
+      const rect = cell.getBoundingClientRect();
+      const job = jobs.get(verdict.id);
+      const status = effectiveStatus(verdict.operationStatus, job);
+      linkFor.set(verdict.id, row.link);
+      controls.push({
+        id: verdict.id,
+        name: verdict.name,
+        rect: { top: rect.top, left: rect.left, width: rect.width, height: rect.height },
+        action: status === 'ENABLE' ? 'DISABLE' : 'ENABLE',
+        chip: job ? { ...describeState(job.state, job.action), detail: job.error ?? undefined } : undefined,
+        busy: job ? isInFlight(job) : false,
+      });
+    }
+    return controls;
+  }
+
+  function draw() {
+    frame = 0;
+    if (!page || !ctx.isValid) {
+      render(null, mount);
+      return;
+    }
+    const rows = scanRows(document, page);
+    void identify(rows);
+    const controls = controlsFor(rows);
+    const table = findTable(document);
+    const clip = table ? visibleBodyBand(table) : null;
+    const settled = rows.every((row) => verdicts.has(rowKey(row)));
+    if (connectionError) {
+      notice = { tone: 'error', text: connectionError };
+    } else if (rows.length > 0 && settled && controls.length === 0) {
+      const reasons = rows.flatMap((row) => {
+        const v = verdicts.get(rowKey(row));
+        return v && !v.ok ? [v.reason as never] : [];
+      });
+      notice = { tone: 'error', text: describeUnidentified(document, page, rows, reasons) };
+    } else if (rows.length === 0 && table === null && document.readyState === 'complete' && performance.now() > 8000) {
+      notice = { tone: 'error', text: describeUnidentified(document, page, rows) };
+    } else {
+      notice = null;
+    }
+    render(
+      <Overlay
+        level={page.level}
+        controls={controls}
+        notice={persistentNotice ?? notice}
+        clip={clip}
+        onAction={(control, event) => void act(control, event)}
+        onDismissNotice={persistentNotice ? dismissNotice : undefined}
+      />,
+      mount,
+    );
+    const signature = controls.map((c) => `${c.id}:${Math.round(c.rect.top)}:${Math.round(c.rect.left)}`).join(';');
+    if (signature === lastSignature) stillFrames += 1;
+    else stillFrames = 0;
+    lastSignature = signature;
+    if (stillFrames < STILL_FRAMES_BEFORE_STOP) frame = requestAnimationFrame(draw);
+  }
+
+  function dismissNotice() {
+    persistentNotice = null;
+    wake();
+  }
+
+  function wake() {
+    stillFrames = 0;
+    if (frame === 0) frame = requestAnimationFrame(draw);
+  }
+
+  async function act(control: RowControl, event: MouseEvent | KeyboardEvent) {
+    // Only a person's click or key press counts; a page script's synthetic event is ignored.
+    if (!event.isTrusted || !page) return;
+    const link = linkFor.get(control.id);
+    const word = LEVEL_WORDS[page.level];
+    const reread = link?.isConnected ? readRow(link, page) : null;
+    const verdict = reread ? verdicts.get(rowKey(reread)) : undefined;
+    if (!reread || !verdict?.ok || verdict.id !== control.id || verdict.name !== control.name) {
+      persistentNotice = {
+        tone: 'error',
+        text: `That row changed while you clicked (the table scrolled or refreshed), so nothing was sent. Check the ${word} and click again.`,
+      };
+      wake();
+      return;
+    }
+    const result = (await browser.runtime
+      .sendMessage({
+        type: 'prompt:open',
+        advertiserId: page.advertiserId,
+        level: page.level,
+        action: control.action,
+        targets: [{ id: control.id, name: control.name }],
+      })
+      .catch((error: unknown) => ({ ok: false, error: String(error) }))) as PromptOpenResult;
+    if (!result.ok) {
+      persistentNotice = { tone: 'error', text: `Nothing was sent: ${result.error}` };
+      wake();
+      return;
+    }
+    showPrompt(result.promptId, control.id);
+  }
+
+  function showPrompt(promptId: string, returnFocusTo: string) {
+    closePrompt();
+    openPrompt = { promptId, returnFocusTo };
+    const backdrop = document.createElement('div');
+    backdrop.className = 'sp-prompt-backdrop';
+    const frameEl = document.createElement('iframe');
+    frameEl.className = 'sp-prompt-frame';
+    frameEl.title = 'SafePause confirmation';
+    frameEl.src = `${browser.runtime.getURL('/confirm.html')}#${promptId}`;
+    frameEl.addEventListener('load', () => frameEl.focus());
+    backdrop.append(frameEl);
+    promptLayer.append(backdrop);
+  }
+
+  function closePrompt() {
+    promptLayer.replaceChildren();
+    const focusId = openPrompt?.returnFocusTo;
+    openPrompt = null;
+    if (focusId) {
+      const button = mount.querySelector<HTMLButtonElement>(`.sp-control[data-object-id="${focusId}"] .sp-action`);
+      button?.focus();
+    }
+  }
+
+  function connectPort() {
+    if (!ctx.isValid) return;
+    try {
+      port = browser.runtime.connect({ name: 'overlay' });
+    } catch {
+      return;
+    }
+    port.onMessage.addListener((raw: unknown) => {
+      const message = raw as OverlayPush;
+      if (message?.type === 'jobs:changed')
+        void refreshJobs(message.objectIds.filter((id) => jobs.has(id) || linkFor.has(id)));
+      if (message?.type === 'prompt:closed' && openPrompt?.promptId === message.promptId) {
+        closePrompt();
+        void refreshJobs([...linkFor.keys()]);
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      port = null;
+      // The worker stopped (idle or killed): reconnect, which also wakes it to resume its jobs.
+      ctx.setTimeout(() => {
+        connectPort();
+        void refreshJobs([...linkFor.keys()]);
+      }, 1000);
+    });
+  }
+
+  const observer = new MutationObserver(() => wake());
+  observer.observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['style', 'class'],
+  });
+  ctx.onInvalidated(() => {
+    observer.disconnect();
+    render(null, mount);
+    host.remove();
+    port?.disconnect();
+  });
+  for (const type of ['wheel', 'keydown', 'resize', 'pointerup'] as const) {
+    ctx.addEventListener(window, type, () => wake(), { passive: true, capture: true });
+  }
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => route(event.newUrl.href));
+  // Jobs change while nothing moves on the page: poll lightly while any visible job is in flight.
+  ctx.setInterval(() => {
+    const inFlight = [...jobs.values()].filter(isInFlight).map((j) => j.objectId);
+    if (inFlight.length > 0) void refreshJobs(inFlight);
+  }, 1500);
+  connectPort();
+  route(location.href);
+}
+
+function isInFlight(job: JobView): boolean {
+  return !['confirmed', 'settled', 'still-spending', 'stuck', 'superseded', 'failed', 'undone'].includes(job.state);
+}
+
+/** The status to offer an action for: the latest confirmed job wins over the cached API read. */
+function effectiveStatus(apiStatus: string, job: JobView | undefined): string {
+  if (job && ['confirmed', 'settled', 'still-spending'].includes(job.state)) return job.action;
+  if (job && isInFlight(job)) return job.action === 'DISABLE' ? 'ENABLE' : 'DISABLE';
+  return apiStatus;
+}
+
+/** Keys are bounded in messages; long ones (many candidates, long names) are shortened by a stable hash. */
+function hashKey(text: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x85ebca6b) >>> 0;
+  }
+  return `h${h1.toString(36)}${h2.toString(36)}${text.length.toString(36)}`;
+}

@@ -1,0 +1,29 @@
+import type { JobStateName } from '../jobs/labels';
+
+/** What the background answers for one row: its corroborated identity, or why there is none. */
+export type RowVerdict =
+  | { key: string; ok: true; id: string; name: string; operationStatus: string }
+  | { key: string; ok: false; reason: string };
+
+export type IdentifyResult = { ok: true; results: RowVerdict[] } | { ok: false; error: string };
+
+/** A job as the overlay and popup show it (no token, no request bodies). */
+export interface JobView {
+  jobId: string;
+  objectId: string;
+  level: 'campaign' | 'adgroup' | 'ad';
+  advertiserId: string;
+  action: 'DISABLE' | 'ENABLE';
+  state: JobStateName;
+  updatedAt: number;
+  createdAt: number;
+  error: string | null;
+}
+
+export type JobsQueryResult = { ok: true; jobs: JobView[] } | { ok: false; error: string };
+export type PromptOpenResult = { ok: true; promptId: string } | { ok: false; error: string };
+
+/** Messages the background pushes to the overlay over its port. */
+export type OverlayPush =
+  | { type: 'jobs:changed'; objectIds: string[] }
+  | { type: 'prompt:closed'; promptId: string; outcome: 'confirmed' | 'cancelled' };

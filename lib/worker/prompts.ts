@@ -1,0 +1,198 @@
+import { browser } from 'wxt/browser';
+import type { ApiClient } from '../api/client';
+import { LEVEL_META } from '../api/ids';
+import type { AdvertiserInfo } from '../api/schemas';
+import { namesMatch } from '../host/names';
+import type { PromptObjectView, PromptView } from '../messages/prompt';
+import type { Level } from '../messages/schema';
+
+/**
+ * A confirm prompt waiting for a person: kept in storage.session (survives a worker restart, not a browser
+ * restart, invisible to content scripts). Only an extension page can read or confirm it.
+ */
+export interface PromptRecord {
+  id: string;
+  tabId: number;
+  advertiserId: string;
+  level: Level;
+  action: 'DISABLE' | 'ENABLE';
+  targets: { id: string; name: string }[];
+  createdAt: number;
+  /** Filled when the prompt is shown: what the API said then, used as each job's baseline. */
+  shown?: {
+    at: number;
+    objects: {
+      id: string;
+      name: string;
+      operationStatus: string;
+      modifyTime: string | null;
+      todaySpend: string | null;
+    }[];
+  };
+}
+
+const PREFIX = 'prompt:';
+/** A prompt left open longer than this is read again from the API before it may act. */
+export const PROMPT_TTL_MS = 10 * 60_000;
+
+export async function savePrompt(record: PromptRecord): Promise<void> {
+  await browser.storage.session.set({ [PREFIX + record.id]: record });
+}
+
+export async function loadPrompt(id: string): Promise<PromptRecord | null> {
+  const stored = await browser.storage.session.get(PREFIX + id);
+  const record = stored[PREFIX + id] as PromptRecord | undefined;
+  if (!record || Date.now() - record.createdAt > PROMPT_TTL_MS) return null;
+  return record;
+}
+
+export async function deletePrompt(id: string): Promise<void> {
+  await browser.storage.session.remove(PREFIX + id);
+}
+
+export function newPromptId(): string {
+  return crypto.randomUUID().replaceAll('-', '');
+}
+
+/** Today's date in the advertiser's time zone, as TikTok's reports expect it. */
+export function todayIn(timezone: string, at = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+}
+
+/** Reads, fresh from the API, everything the prompt shows. */
+export async function buildPromptView(
+  client: ApiClient,
+  record: PromptRecord,
+  advertiser: AdvertiserInfo,
+): Promise<{ view: PromptView; shown: NonNullable<PromptRecord['shown']> }> {
+  const ids = record.targets.map((t) => t.id);
+  const objects = new Map<string, Awaited<ReturnType<ApiClient['getObjects']>>['data']['list'][number]>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const page = await client.getObjects(record.level, record.advertiserId, {
+      ids: ids.slice(i, i + 100),
+      pageSize: 100,
+    });
+    for (const object of page.data.list) objects.set(object.id, object);
+  }
+  const spend = new Map<string, string>();
+  let spendKnown = true;
+  try {
+    const day = todayIn(advertiser.timezone);
+    const idField = LEVEL_META[record.level].idField;
+    for (let i = 0; i < ids.length; i += 100) {
+      const report = await client.report({
+        advertiserId: record.advertiserId,
+        level: record.level,
+        dimensions: [idField],
+        metrics: ['spend'],
+        startDate: day,
+        endDate: day,
+        ids: ids.slice(i, i + 100),
+        pageSize: 1000,
+      });
+      for (const row of report.data.list) {
+        const id = row.dimensions[idField];
+        const value = row.metrics.spend;
+        if (typeof id === 'string' && typeof value === 'string') spend.set(id, value);
+      }
+    }
+  } catch {
+    spendKnown = false;
+  }
+  const target = record.action;
+  const views: PromptObjectView[] = record.targets.map((t) => {
+    const object = objects.get(t.id);
+    if (!object) {
+      return {
+        id: t.id,
+        name: t.name,
+        visibleName: t.name,
+        operationStatus: 'UNKNOWN',
+        secondaryStatus: null,
+        budget: null,
+        budgetMode: null,
+        todaySpend: null,
+        problem: `TikTok does not list this ID for advertiser ${record.advertiserId}; nothing will be sent for it.`,
+      };
+    }
+    let problem: string | null = null;
+    if (!namesMatch(t.name, object.name)) {
+      problem = `The row showed “${t.name}”, but TikTok's name for this ID is different. Reload Ads Manager and try again; nothing will be sent for it.`;
+    } else if (object.operationStatus === target) {
+      problem = target === 'DISABLE' ? 'Already paused: nothing to send.' : 'Already on: nothing to send.';
+    } else if (object.operationStatus !== 'ENABLE' && object.operationStatus !== 'DISABLE') {
+      problem = `TikTok reports status ${object.operationStatus}; SafePause only switches objects that are on or off.`;
+    }
+    return {
+      id: t.id,
+      name: object.name,
+      visibleName: t.name,
+      operationStatus: object.operationStatus,
+      secondaryStatus: object.secondaryStatus,
+      budget: object.budget === null ? null : object.budget.toFixed(2),
+      budgetMode: object.budgetMode,
+      todaySpend: spendKnown ? (spend.get(t.id) ?? '0.00') : null,
+      problem,
+    };
+  });
+  const actionable = views.filter((v) => v.problem === null);
+  const total = spendKnown ? sumDecimal(views.map((v) => v.todaySpend ?? '0')) : null;
+  const notes: string[] = [];
+  if (!spendKnown) notes.push("Today's spend could not be read from TikTok's reports right now.");
+  if (record.level !== 'campaign' && target === 'ENABLE') {
+    notes.push(
+      `If its ${record.level === 'ad' ? 'ad group or campaign' : 'campaign'} is off, it will not deliver until that is on too.`,
+    );
+  }
+  const shown = {
+    at: Date.now(),
+    objects: actionable.map((v) => ({
+      id: v.id,
+      name: v.name,
+      operationStatus: v.operationStatus,
+      modifyTime: objects.get(v.id)?.modifyTime ?? null,
+      todaySpend: v.todaySpend,
+    })),
+  };
+  return {
+    view: {
+      promptId: record.id,
+      level: record.level,
+      action: target,
+      advertiser: {
+        id: advertiser.advertiserId,
+        name: advertiser.name ?? advertiser.advertiserId,
+        currency: advertiser.currency,
+        timezone: advertiser.timezone,
+      },
+      objects: views,
+      totals: { todaySpend: total, actionable: actionable.length },
+      readAt: new Date(shown.at).toISOString(),
+      notes,
+    },
+    shown,
+  };
+}
+
+/** Adds decimal strings exactly (integer minor units), e.g. report spend values. */
+export function sumDecimal(values: readonly string[]): string {
+  let cents = 0n;
+  for (const value of values) {
+    const match = /^(-?)(\d+)(?:\.(\d{1,2}))?/.exec(value.trim());
+    if (!match) continue;
+    const minor = BigInt(match[2] ?? '0') * 100n + BigInt((match[3] ?? '').padEnd(2, '0') || '0');
+    cents += match[1] === '-' ? -minor : minor;
+  }
+  const sign = cents < 0n ? '-' : '';
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}

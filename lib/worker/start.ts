@@ -1,0 +1,177 @@
+import { browser } from 'wxt/browser';
+import { createJobEngine, type JobEngine, JobRequestError } from '../jobs/engine';
+import { BASIC_TIER, createRateLimiter } from '../jobs/limiter';
+import type { Job } from '../jobs/types';
+import { manifestFor, matchesPagePattern } from '../manifest-policy';
+import { classifySender } from '../messages/sender';
+import type { JobView } from '../overlay/types';
+import type { Settings } from '../settings/schema';
+import { loadSettings } from '../settings/storage';
+import { createCatalog } from './catalog';
+import { currentClient } from './client';
+import { createPortHub } from './ports';
+import { createRouter } from './router';
+
+const ENGINE_ALARM = 'safepause:engine';
+/** Steps due sooner than this run from an in-memory timer too; the alarm stays as the durable backstop. */
+const TIMER_HORIZON_MS = 30_000;
+
+/**
+ * The background worker: every listener is registered synchronously here (an event that woke the worker
+ * must find its listener), then every unfinished job is recovered. The worker can die at any moment;
+ * its state is in IndexedDB and its schedule in an alarm.
+ */
+export function startWorker(): void {
+  const flavour = import.meta.env.MODE === 'sandbox' ? 'sandbox' : 'store';
+  const pagePatterns = manifestFor(flavour, import.meta.env.BROWSER).contentMatches;
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  const ports = createPortHub();
+  const catalog = createCatalog();
+  const limiter = createRateLimiter({ app: BASIC_TIER.app, advertiserPerPath: BASIC_TIER.advertiserPerPath });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let enginePromise: Promise<JobEngine> | undefined;
+
+  function schedule(atMs: number | null) {
+    clearTimeout(timer);
+    if (atMs === null) {
+      void browser.alarms.clear(ENGINE_ALARM);
+      return;
+    }
+    const delay = Math.max(0, atMs - Date.now());
+    if (delay < TIMER_HORIZON_MS) timer = setTimeout(() => void run(), delay);
+    void browser.alarms.get(ENGINE_ALARM).then((existing) => {
+      const when = Math.max(atMs, Date.now() + 1000);
+      if (!existing || Math.abs(existing.scheduledTime - when) > 500)
+        void browser.alarms.create(ENGINE_ALARM, { when });
+    });
+  }
+
+  function policyFrom(settings: Settings) {
+    const reportLatencyMs = settings.safety.reportLatencyMinutes * 60_000;
+    return {
+      verifyDeadlineMs: settings.safety.verifyDeadlineMinutes * 60_000,
+      reportLatencyMs,
+      settleCheckGapMs: Math.min(10 * 60_000, Math.max(5_000, reportLatencyMs / 6)),
+    };
+  }
+
+  function engine(): Promise<JobEngine> {
+    enginePromise ??= loadSettings().then(({ settings }) =>
+      createJobEngine({
+        getClient: async () => {
+          const state = await currentClient();
+          return state.ok ? state.client : null;
+        },
+        limiter,
+        now: Date.now,
+        random: Math.random,
+        schedule,
+        onChange: (jobs: Job[]) => ports.toAll({ type: 'jobs:changed', objectIds: jobs.map((j) => j.objectId) }),
+        policy: policyFrom(settings),
+        onError: (error) => console.error('[safepause] job run failed', error),
+      }),
+    );
+    return enginePromise;
+  }
+
+  async function run() {
+    try {
+      await (await engine()).runDue();
+    } catch (error) {
+      console.error('[safepause] job run failed', error);
+    }
+  }
+
+  const router = createRouter({
+    extensionId: browser.runtime.id,
+    extensionOrigin,
+    isAllowedPage: (url) => pagePatterns.some((p) => matchesPagePattern(p, url)),
+    client: currentClient,
+    catalog,
+    enqueue: async (input) => {
+      try {
+        const e = await engine();
+        // Resuming something SafePause paused is its Undo: the pause job is closed as undone and the
+        // ENABLE goes through the same pipeline.
+        const jobIds: string[] = [];
+        let rest = input.objects;
+        if (input.action === 'ENABLE') {
+          rest = [];
+          for (const object of input.objects) {
+            const open = await e.outbox.openJobForObject(input.advertiserId, input.level, object.id);
+            if (open && open.action === 'DISABLE' && ['confirmed', 'settled', 'still-spending'].includes(open.state)) {
+              jobIds.push((await e.undo(open.id)).jobId);
+            } else rest.push(object);
+          }
+        }
+        if (rest.length > 0) jobIds.push(...(await e.enqueue({ ...input, objects: rest })).jobIds);
+        return { jobIds };
+      } catch (error) {
+        if (error instanceof JobRequestError) throw new Error(error.userMessage);
+        throw error;
+      }
+    },
+    queryJobs: async (advertiserId, level, ids) => {
+      const byObject = await (await engine()).outbox.jobsForObjects(advertiserId, level, ids);
+      const views: JobView[] = [];
+      for (const [objectId, jobs] of byObject) {
+        const job = jobs[0];
+        if (job) views.push(toView(objectId, job));
+      }
+      return views;
+    },
+    retry: async (jobId) => {
+      const result = await (await engine()).retry(jobId);
+      return { ok: true, jobId: result.jobId, alreadyInTarget: result.alreadyInTarget };
+    },
+    undo: async (jobId) => {
+      const result = await (await engine()).undo(jobId);
+      return { ok: true, jobId: result.jobId };
+    },
+    notifyTab: (tabId, message) => ports.toTab(tabId, message),
+  });
+
+  browser.runtime.onMessage.addListener((message: unknown, sender) => router.handle(message, sender));
+  browser.runtime.onConnect.addListener((port) => {
+    const who = classifySender(port.sender ?? {}, browser.runtime.id, extensionOrigin, (url) =>
+      pagePatterns.some((p) => matchesPagePattern(p, url)),
+    );
+    if (port.name !== 'overlay' || who.kind !== 'content') {
+      port.disconnect();
+      return;
+    }
+    ports.add(who.tabId, port);
+  });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ENGINE_ALARM) void run();
+  });
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && 'settings' in changes) enginePromise = undefined;
+    if ((area === 'session' && 'accessToken' in changes) || area === 'local') {
+      void engine().then((e) => e.tokenAvailable());
+    }
+  });
+  // Content scripts must never read the session store (where the token may be); this is Chrome's default,
+  // set explicitly. Firefox does not expose storage.session to content scripts.
+  void browser.storage.session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+  // Crash-only: every start of the worker is a recovery.
+  void engine()
+    .then((e) => e.recover())
+    .catch((error) => console.error('[safepause] recovery failed', error));
+}
+
+function toView(objectId: string, job: Job): JobView {
+  return {
+    jobId: job.id,
+    objectId,
+    level: job.level,
+    advertiserId: job.advertiserId,
+    action: job.action,
+    state: job.state,
+    updatedAt: job.updatedAt,
+    createdAt: job.createdAt,
+    error: job.lastError
+      ? `${job.lastError.code !== undefined ? `TikTok code ${job.lastError.code}: ` : ''}${job.lastError.message}`
+      : null,
+  };
+}
