@@ -1,11 +1,151 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { describeState } from '../../lib/jobs/labels';
+import { createOutbox } from '../../lib/jobs/outbox';
+import { supportReport } from '../../lib/jobs/support-report';
+import type { Job } from '../../lib/jobs/types';
+import { LEVEL_WORDS } from '../overlay/Overlay';
+import { Status } from '../Status';
+
+const outbox = createOutbox();
+const ATTENTION = new Set(['stuck', 'still-spending', 'failed', 'superseded', 'blocked']);
+const DONE = new Set(['confirmed', 'settled', 'undone']);
+const RECENT_MS = 7 * 24 * 3600_000;
+const REFRESH_MS = 1000;
+
+function sinceText(from: number, now: number): string {
+  const s = Math.max(0, Math.round((now - from) / 1000));
+  if (s < 60) return `${s} s ago`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  return h < 48 ? `${h} h ago` : `${Math.round(h / 24)} days ago`;
+}
+
+function section(job: Job): 'progress' | 'attention' | 'done' {
+  if (ATTENTION.has(job.state)) return 'attention';
+  if (DONE.has(job.state)) return 'done';
+  return 'progress';
+}
+
+/**
+ * The popup reads the extension's IndexedDB directly (it works while the worker sleeps) and asks the
+ * worker for every change (undo, retry). It refreshes while open.
+ */
 export function PopupApp() {
+  const [jobs, setJobs] = useState<Job[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [now, setNow] = useState(Date.now());
+
+  useEffect(() => {
+    let alive = true;
+    const load = () =>
+      outbox.snapshot({ since: Date.now() - RECENT_MS, limit: 200 }).then(
+        (list) => {
+          if (!alive) return;
+          setJobs(list);
+          setNow(Date.now());
+          setError(null);
+        },
+        (e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)),
+      );
+    void load();
+    const timer = setInterval(load, REFRESH_MS);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, []);
+
+  async function send(type: 'job:undo' | 'job:retry', jobId: string) {
+    const result = (await browser.runtime.sendMessage({ type, jobId }).catch((e: unknown) => ({
+      ok: false,
+      error: String(e),
+    }))) as { ok: boolean; error?: string };
+    setMessage(
+      result.ok ? (type === 'job:undo' ? 'Resume sent.' : 'Retry started.') : `Not done: ${result.error ?? ''}`,
+    );
+  }
+
+  async function copyReport(job: Job) {
+    const audit = await outbox.auditForJob(job.id);
+    await navigator.clipboard.writeText(supportReport(job, audit));
+    setMessage('Support report copied. Paste it into a message to TikTok support.');
+  }
+
+  const groups = { progress: [] as Job[], attention: [] as Job[], done: [] as Job[] };
+  for (const job of jobs ?? []) groups[section(job)].push(job);
+
   return (
     <main class="sp-popup">
       <h1>SafePause</h1>
-      <p class="sp-hint">
-        No pauses yet. Open TikTok Ads Manager and use the Pause button next to a campaign, ad group or ad: SafePause
-        asks you to confirm, sends the pause to TikTok, and keeps checking until TikTok confirms it.
-      </p>
+      {error && <Status tone="error" text={`History could not be read: ${error}`} />}
+      {message && <Status tone="info" text={message} />}
+      {jobs !== null && jobs.length === 0 && (
+        <p class="sp-hint">
+          No pauses yet. Open TikTok Ads Manager and use the Pause button next to a campaign, ad group or ad: SafePause
+          asks you to confirm, sends the pause to TikTok, and keeps checking until TikTok confirms it.
+        </p>
+      )}
+      {(
+        [
+          ['progress', 'In progress'],
+          ['attention', 'Needs attention'],
+          ['done', 'Paused'],
+        ] as const
+      ).map(([key, title]) =>
+        groups[key].length === 0 ? null : (
+          <section key={key} aria-labelledby={`sp-${key}`}>
+            <h2 id={`sp-${key}`}>
+              {title} <span class="sp-count">({groups[key].length})</span>
+            </h2>
+            <ul class="sp-jobs">
+              {groups[key].map((job) => {
+                const label = describeState(job.state, job.action);
+                const word = LEVEL_WORDS[job.level];
+                return (
+                  <li key={job.id} class="sp-job" data-tone={label.tone}>
+                    <div class="sp-job-head">
+                      <strong class="sp-job-name">{job.objectName}</strong>
+                      <span class="sp-job-state" title={label.explanation}>
+                        {label.label}
+                      </span>
+                    </div>
+                    <div class="sp-hint">
+                      {job.action === 'DISABLE' ? 'Pause' : 'Resume'} {word} {job.objectId} · advertiser{' '}
+                      {job.advertiserId} · {sinceText(job.createdAt, now)}
+                    </div>
+                    {job.lastError && (
+                      <div class="sp-job-error">
+                        {job.lastError.code !== undefined ? `TikTok code ${job.lastError.code}: ` : ''}
+                        {job.lastError.message}
+                      </div>
+                    )}
+                    <div class="sp-row">
+                      {job.action === 'DISABLE' && (job.state === 'confirmed' || job.state === 'settled') && (
+                        <button type="button" onClick={() => void send('job:undo', job.id)}>
+                          Undo (resume {word})
+                        </button>
+                      )}
+                      {(job.state === 'failed' || job.state === 'stuck') && (
+                        <button type="button" onClick={() => void send('job:retry', job.id)}>
+                          Retry
+                        </button>
+                      )}
+                      {key === 'attention' && (
+                        <button type="button" onClick={() => void copyReport(job)}>
+                          Copy support report
+                        </button>
+                      )}
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        ),
+      )}
     </main>
   );
 }

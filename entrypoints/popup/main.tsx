@@ -1,4 +1,5 @@
 import '../../components/theme.css';
+import '../../components/popup/popup.css';
 import { render } from 'preact';
 import { PopupApp } from '../../components/popup/PopupApp';
 

@@ -13,6 +13,8 @@ import { createPortHub } from './ports';
 import { createRouter } from './router';
 
 const ENGINE_ALARM = 'safepause:engine';
+const BADGE_ATTENTION = new Set(['stuck', 'still-spending', 'failed', 'superseded', 'blocked']);
+const BADGE_DONE = new Set(['confirmed', 'settled', 'undone']);
 /** Steps due sooner than this run from an in-memory timer too; the alarm stays as the durable backstop. */
 const TIMER_HORIZON_MS = 30_000;
 
@@ -66,12 +68,29 @@ export function startWorker(): void {
         now: Date.now,
         random: Math.random,
         schedule,
-        onChange: (jobs: Job[]) => ports.toAll({ type: 'jobs:changed', objectIds: jobs.map((j) => j.objectId) }),
+        onChange: (jobs: Job[]) => {
+          ports.toAll({ type: 'jobs:changed', objectIds: jobs.map((j) => j.objectId) });
+          void updateBadge();
+        },
         policy: policyFrom(settings),
         onError: (error) => console.error('[safepause] job run failed', error),
       }),
     );
     return enginePromise;
+  }
+
+  /** The toolbar badge: how many jobs are in progress or need attention (red when any needs attention). */
+  async function updateBadge() {
+    try {
+      const recent = await (await engine()).outbox.snapshot({ since: Date.now() - 24 * 3600_000, limit: 2000 });
+      const attention = recent.filter((j) => BADGE_ATTENTION.has(j.state)).length;
+      const progress = recent.filter((j) => !BADGE_ATTENTION.has(j.state) && !BADGE_DONE.has(j.state)).length;
+      const count = attention + progress;
+      await browser.action.setBadgeText({ text: count === 0 ? '' : String(Math.min(count, 999)) });
+      await browser.action.setBadgeBackgroundColor({ color: attention > 0 ? '#b3261e' : '#0b5cad' });
+    } catch (error) {
+      console.error('[safepause] badge update failed', error);
+    }
   }
 
   async function run() {
@@ -157,6 +176,7 @@ export function startWorker(): void {
   // Crash-only: every start of the worker is a recovery.
   void engine()
     .then((e) => e.recover())
+    .then(updateBadge)
     .catch((error) => console.error('[safepause] recovery failed', error));
 }
 
