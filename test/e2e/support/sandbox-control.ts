@@ -65,3 +65,17 @@ export async function dismissAnnouncement(page: Page): Promise<void> {
   const gotIt = page.getByRole('button', { name: 'Got it' });
   if (await gotIt.isVisible().catch(() => false)) await gotIt.click();
 }
+
+/** The overlay control drawn on the row whose page props say it shows `id`: found by position, not by our attributes. */
+export async function controlOnRowOf(page: Page, id: string, label: string) {
+  const truth = await visibleRowTruth(page);
+  const row = truth.find((r) => r.id === id);
+  if (!row) throw new Error(`row ${id} is not visible`);
+  const buttons = page.getByRole('button', { name: label, exact: true });
+  const count = await buttons.count();
+  for (let i = 0; i < count; i += 1) {
+    const box = await buttons.nth(i).boundingBox();
+    if (box && Math.abs(box.y + box.height / 2 - row.y) < 20) return buttons.nth(i);
+  }
+  throw new Error(`no control "${label}" on the row of ${id}`);
+}
