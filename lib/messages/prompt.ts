@@ -11,6 +11,8 @@ export interface PromptObjectView {
   todaySpend: string | null;
   /** Why this object cannot be acted on (unknown ID, renamed, already in the target state...). */
   problem: string | null;
+  /** What else changes with it or what to know (children that stop with it, a paused parent). */
+  effect?: string | null;
 }
 
 export interface PromptView {

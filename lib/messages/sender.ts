@@ -28,12 +28,14 @@ export function classifySender(
   if (sender.id !== extensionId) return { kind: 'refused', reason: 'sender is another extension or a web page' };
   const url = safeUrl(sender.url);
   if (!url) return { kind: 'refused', reason: 'sender has no URL' };
-  const origin = sender.origin ?? url.origin;
-  if (url.origin === extensionOrigin && origin === extensionOrigin) return { kind: 'page' };
+  // `${protocol}//${host}`: URL.origin is "null" for non-web schemes in some runtimes.
+  const urlOrigin = `${url.protocol}//${url.host}`;
+  const origin = sender.origin ?? urlOrigin;
+  if (urlOrigin === extensionOrigin && origin === extensionOrigin) return { kind: 'page' };
   if (!sender.tab || typeof sender.tab.id !== 'number')
     return { kind: 'refused', reason: 'content message outside a tab' };
   if (sender.frameId !== 0) return { kind: 'refused', reason: 'content message from a sub-frame' };
-  if (!allowed(url) || origin !== url.origin)
+  if (!allowed(url) || origin !== urlOrigin)
     return { kind: 'refused', reason: 'content message from a page SafePause does not run on' };
   const page = parseManagePage(url.href);
   if (!page) return { kind: 'refused', reason: 'content message from a page that is not an Ads Manager list' };

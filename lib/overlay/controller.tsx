@@ -7,11 +7,16 @@ import { describeUnidentified, readRow, type ScannedRow, scanRows } from '../hos
 import { findTable, visibleBodyBand } from '../host/table';
 import { type ManagePage, parseManagePage } from '../host/urls';
 import { describeState } from '../jobs/labels';
+import { clearSelection, clickRow, deselect, emptySelection, mergeSeen, selectAll } from './selection';
 import type { IdentifyResult, JobsQueryResult, JobView, OverlayPush, PromptOpenResult, RowVerdict } from './types';
 
 /** Frames without movement after which the per-frame alignment loop stops until something changes again. */
 const STILL_FRAMES_BEFORE_STOP = 12;
 const IDENTIFY_BATCH = 200;
+/** The most objects one confirm prompt takes (the prompt:open message's limit). */
+const PROMPT_MAX_TARGETS = 1000;
+/** `returnFocusTo` of a prompt opened from the selection bar. */
+const FROM_SELECTION = 'selection';
 
 /**
  * The overlay: one shadow-root layer above Ads Manager's table, with a control per identified visible row,
@@ -41,7 +46,11 @@ export function startOverlay(ctx: ContentScriptContext): void {
   let stillFrames = 0;
   let frame = 0;
   let lastSignature = '';
-  let openPrompt: { promptId: string; returnFocusTo: string } | null = null;
+  let openPrompt: { promptId: string; returnFocusTo: string; bulkIds?: string[] } | null = null;
+  /** Bulk selection, by ID; the seen order and names cover rows scrolled out of view. */
+  let selection = emptySelection();
+  const seenNames = new Map<string, string>();
+  let visibleControls: RowControl[] = [];
   let port: ReturnType<typeof browser.runtime.connect> | null = null;
 
   function rowKey(row: ScannedRow): string {
@@ -60,6 +69,8 @@ export function startOverlay(ctx: ContentScriptContext): void {
       linkFor.clear();
       connectionError = null;
       notice = null;
+      selection = emptySelection();
+      seenNames.clear();
     }
     wake();
   }
@@ -161,6 +172,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
     const controls = controlsFor(rows);
     const table = findTable(document);
     const clip = table ? visibleBodyBand(table) : null;
+    noteSeen(controls, clip);
     const settled = rows.every((row) => verdicts.has(rowKey(row)));
     if (connectionError) {
       notice = { tone: 'error', text: connectionError };
@@ -183,6 +195,13 @@ export function startOverlay(ctx: ContentScriptContext): void {
         clip={clip}
         onAction={(control, event) => void act(control, event)}
         onDismissNotice={persistentNotice ? dismissNotice : undefined}
+        selection={{
+          selected: new Set(selection.selected.keys()),
+          onToggle: toggleRow,
+          onPauseSelected: (event) => void pauseSelected(event),
+          onSelectAllVisible: selectAllVisible,
+          onClear: clearAll,
+        }}
       />,
       mount,
     );
@@ -191,6 +210,100 @@ export function startOverlay(ctx: ContentScriptContext): void {
     else stillFrames = 0;
     lastSignature = signature;
     if (stillFrames < STILL_FRAMES_BEFORE_STOP) frame = requestAnimationFrame(draw);
+  }
+
+  /** Records the rows on screen now, top to bottom, for shift-click ranges across scrolls. */
+  function noteSeen(controls: RowControl[], clip: { top: number; bottom: number } | null) {
+    visibleControls = controls
+      .filter((c) => {
+        const centre = c.rect.top + c.rect.height / 2;
+        return !clip || (centre >= clip.top && centre <= clip.bottom);
+      })
+      .sort((a, b) => a.rect.top - b.rect.top);
+    for (const c of visibleControls) seenNames.set(c.id, c.name);
+    const order = mergeSeen(
+      selection.order,
+      visibleControls.map((c) => c.id),
+    );
+    if (order !== selection.order) selection = { ...selection, order };
+  }
+
+  function toggleRow(control: RowControl, event: MouseEvent) {
+    // Only a person's click changes the selection; a synthetic one is undone.
+    if (!event.isTrusted) {
+      event.preventDefault();
+      return;
+    }
+    selection = clickRow(selection, control.id, event.shiftKey, (id) => seenNames.get(id));
+    wake();
+  }
+
+  function selectAllVisible(event: MouseEvent) {
+    if (!event.isTrusted) return;
+    selection = selectAll(selection, visibleControls);
+    wake();
+  }
+
+  function clearAll(event: MouseEvent) {
+    if (!event.isTrusted) return;
+    selection = clearSelection(selection);
+    wake();
+  }
+
+  /**
+   * Pauses the selection through one confirm prompt. Selected rows still on screen are read again: one whose
+   * row now shows another object drops out with a notice. Rows scrolled away keep the identity they had when
+   * selected; the worker reads every ID again from the API and refuses names that differ.
+   */
+  async function pauseSelected(event: MouseEvent) {
+    if (!event.isTrusted || !page) return;
+    const word = LEVEL_WORDS[page.level];
+    const dropped: string[] = [];
+    for (const [id, name] of selection.selected) {
+      const link = linkFor.get(id);
+      if (!link?.isConnected) continue;
+      const reread = readRow(link, page);
+      const verdict = reread ? verdicts.get(rowKey(reread)) : undefined;
+      if (!verdict?.ok || verdict.id !== id || verdict.name !== name) dropped.push(id);
+    }
+    const droppedNames = dropped.map((id) => `“${selection.selected.get(id) ?? id}”`);
+    selection = deselect(selection, dropped);
+    const targets = [...selection.selected].map(([id, name]) => ({ id, name }));
+    const droppedText =
+      dropped.length > 0
+        ? `${dropped.length} selected ${dropped.length === 1 ? word : `${word}s`} changed on screen while you clicked (the table scrolled or refreshed) and ${dropped.length === 1 ? 'was' : 'were'} left out: ${droppedNames.join(', ')}. Check and select again.`
+        : null;
+    if (targets.length === 0) {
+      persistentNotice = { tone: 'error', text: `${droppedText ?? 'Nothing is selected.'} Nothing was sent.` };
+      wake();
+      return;
+    }
+    if (targets.length > PROMPT_MAX_TARGETS) {
+      persistentNotice = {
+        tone: 'error',
+        text: `${targets.length} selected: one confirmation takes at most ${PROMPT_MAX_TARGETS}. Nothing was sent; clear some and try again.`,
+      };
+      wake();
+      return;
+    }
+    persistentNotice = droppedText ? { tone: 'info', text: droppedText } : null;
+    const result = (await browser.runtime
+      .sendMessage({
+        type: 'prompt:open',
+        advertiserId: page.advertiserId,
+        level: page.level,
+        action: 'DISABLE',
+        targets,
+      })
+      .catch((error: unknown) => ({ ok: false, error: String(error) }))) as PromptOpenResult;
+    if (!result.ok) {
+      persistentNotice = { tone: 'error', text: `Nothing was sent: ${result.error}` };
+      wake();
+      return;
+    }
+    showPrompt(result.promptId, FROM_SELECTION);
+    if (openPrompt) openPrompt.bulkIds = targets.map((t) => t.id);
+    wake();
   }
 
   function dismissNotice() {
@@ -254,7 +367,9 @@ export function startOverlay(ctx: ContentScriptContext): void {
     const focusId = openPrompt?.returnFocusTo;
     openPrompt = null;
     if (focusId) {
-      const button = mount.querySelector<HTMLButtonElement>(`.sp-control[data-object-id="${focusId}"] .sp-action`);
+      const button = mount.querySelector<HTMLButtonElement>(
+        focusId === FROM_SELECTION ? '.sp-bulk-pause' : `.sp-control[data-object-id="${focusId}"] .sp-action`,
+      );
       button?.focus();
     }
   }
@@ -271,6 +386,11 @@ export function startOverlay(ctx: ContentScriptContext): void {
       if (message?.type === 'jobs:changed')
         void refreshJobs(message.objectIds.filter((id) => jobs.has(id) || linkFor.has(id)));
       if (message?.type === 'prompt:closed' && openPrompt?.promptId === message.promptId) {
+        const bulkIds = openPrompt.bulkIds;
+        if (bulkIds && message.outcome === 'confirmed') {
+          selection = clearSelection(selection);
+          void refreshJobs(bulkIds);
+        }
         closePrompt();
         void refreshJobs([...linkFor.keys()]);
       }
@@ -302,7 +422,17 @@ export function startOverlay(ctx: ContentScriptContext): void {
   for (const type of ['wheel', 'keydown', 'resize', 'pointerup'] as const) {
     ctx.addEventListener(window, type, () => wake(), { passive: true, capture: true });
   }
-  ctx.addEventListener(window, 'wxt:locationchange', (event) => route(event.newUrl.href));
+  // Ads Manager is a single-page app: follow route changes (WXT's watcher, plus a cheap check of the URL as a
+  // fallback for navigations it misses) and rebuild the row model for the new level or advertiser.
+  let lastUrl = location.href;
+  const followRoute = (url: string) => {
+    if (url === lastUrl) return;
+    lastUrl = url;
+    route(url);
+  };
+  ctx.addEventListener(window, 'wxt:locationchange', (event) => followRoute(event.newUrl.href));
+  ctx.addEventListener(window, 'popstate', () => followRoute(location.href));
+  ctx.setInterval(() => followRoute(location.href), 400);
   // Jobs change while nothing moves on the page: poll lightly while any visible job is in flight.
   ctx.setInterval(() => {
     const inFlight = [...jobs.values()].filter(isInFlight).map((j) => j.objectId);

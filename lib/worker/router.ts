@@ -52,11 +52,10 @@ export function createRouter(deps: RouterDeps) {
     try {
       if (parsed.from === 'content' && who.kind === 'content') {
         const message = parsed.message;
-        if (message.advertiserId !== who.advertiserId || message.level !== who.level) {
-          return {
-            ok: false,
-            error: 'Refused: the message names another advertiser or level than the page it came from.',
-          };
+        // The sender's URL is the document's URL as loaded: Ads Manager switches between the campaign, ad group
+        // and ad lists with the History API, so the level may differ, but the advertiser may not.
+        if (message.advertiserId !== who.advertiserId) {
+          return { ok: false, error: 'Refused: the message names another advertiser than the page it came from.' };
         }
         return await handleContent(message, who.tabId);
       }
