@@ -146,7 +146,7 @@ export function AccountSection({ settings, onSaved }: { settings: Settings; onSa
         </div>
         <fieldset class="sp-field">
           <legend>Keep the token</legend>
-          <label>
+          <label class="sp-choice">
             <input
               type="radio"
               name="persistence"
@@ -157,7 +157,7 @@ export function AccountSection({ settings, onSaved }: { settings: Settings; onSa
             Only for this browser session (safest: forgotten when the browser closes; pending pauses wait until you
             enter it again)
           </label>
-          <label>
+          <label class="sp-choice">
             <input
               type="radio"
               name="persistence"

@@ -97,7 +97,12 @@ export function visibleBodyBand(table: Element): { top: number; bottom: number }
   let bottom = rect.bottom;
   // Footer totals sit in slots such as div[slot="footer-stat_cost"] along the bottom edge.
   for (const footer of table.querySelectorAll(':scope > [slot^="footer-"]')) {
-    const footerTop = footer.getBoundingClientRect().top;
+    // The slotted text sits inside the footer bar; the bar (the slot's container) is what covers rows.
+    let footerTop = footer.getBoundingClientRect().top;
+    // Walk up from the slot inside the table's (open) shadow root to the bar that holds it.
+    for (let el: Element | null = (footer as HTMLElement).assignedSlot ?? null; el; el = el.parentElement) {
+      footerTop = Math.min(footerTop, el.getBoundingClientRect().top);
+    }
     if (footerTop > top) bottom = Math.min(bottom, footerTop);
   }
   return { top, bottom };

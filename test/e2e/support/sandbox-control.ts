@@ -43,7 +43,10 @@ export async function visibleRowTruth(page: Page): Promise<{ id: string; name: s
     if (!table) return out;
     const tableRect = table.getBoundingClientRect();
     const footer = table.querySelector(':scope > [slot^="footer-"]');
-    const bottom = footer ? footer.getBoundingClientRect().top : tableRect.bottom;
+    let bottom = footer ? footer.getBoundingClientRect().top : tableRect.bottom;
+    for (let el: Element | null = (footer as HTMLElement | null)?.assignedSlot ?? null; el; el = el.parentElement) {
+      bottom = Math.min(bottom, el.getBoundingClientRect().top);
+    }
     for (const link of table.querySelectorAll<HTMLElement>(':scope > .ks-virtual-table__cell a.KsLink')) {
       const wrapper = link.parentElement as (HTMLElement & Record<string, unknown>) | null;
       if (!wrapper) continue;
