@@ -79,6 +79,12 @@ export function ConfirmDialog({ view, busy, error, onConfirm, onCancel }: Confir
             <dd>{budgetText(object.budget, object.budgetMode, view.advertiser.currency)}</dd>
             <dt>Spend today</dt>
             <dd>{money(object.todaySpend, view.advertiser.currency)}</dd>
+            {object.effect && (
+              <>
+                <dt>Also</dt>
+                <dd class="sp-effect">{object.effect}</dd>
+              </>
+            )}
             {object.problem && (
               <>
                 <dt>Note</dt>
@@ -95,7 +101,7 @@ export function ConfirmDialog({ view, busy, error, onConfirm, onCancel }: Confir
       )}
       <p id="sp-dialog-what">
         {view.action === 'DISABLE'
-          ? `Pausing stops delivery of ${single ? `this ${word}` : `these ${word}s`}${view.level === 'campaign' ? ' and all their ad groups and ads' : view.level === 'adgroup' ? ' and all their ads' : ''}. You can resume later; nothing is deleted. TikTok's reports lag about 30 minutes, so some spend may still appear after the pause.`
+          ? `Pausing stops delivery of ${single ? `this ${word}` : `these ${word}s`}${view.level === 'campaign' ? ` and all ${single ? 'its' : 'their'} ad groups and ads` : view.level === 'adgroup' ? ` and all ${single ? 'its' : 'their'} ads` : ''}. You can resume later; nothing is deleted. TikTok's reports lag about 30 minutes, so some spend may still appear after the pause.`
           : `Resuming starts delivery again, and with it spending, within ${single ? 'its' : 'their'} budget.`}
       </p>
       {view.notes.map((note) => (

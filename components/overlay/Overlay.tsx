@@ -23,11 +23,42 @@ export interface OverlayProps {
   onDismissNotice?: () => void;
   /** The visible area of the table: controls outside it are hidden (the table clips its own rows). */
   clip?: { top: number; bottom: number } | null;
+  /** Row checkboxes and the selection bar for bulk pauses; absent: no selection UI. */
+  selection?: SelectionProps;
+}
+
+export interface SelectionProps {
+  /** Selected object IDs (kept by ID: rows out of view stay selected). */
+  selected: ReadonlySet<string>;
+  onToggle: (control: RowControl, event: MouseEvent) => void;
+  onPauseSelected: (event: MouseEvent) => void;
+  onSelectAllVisible: (event: MouseEvent) => void;
+  onClear: (event: MouseEvent) => void;
+}
+
+/** The floating bar for the current selection: `N selected`, `Pause N selected`, `Select all visible`, `Clear selection`. */
+function SelectionBar({ selection }: { selection: SelectionProps }) {
+  const count = selection.selected.size;
+  if (count === 0) return null;
+  return (
+    <section class="sp-selection-bar" aria-label="SafePause selection">
+      <output class="sp-selection-count">{count} selected</output>
+      <button type="button" class="sp-bulk-pause" onClick={(event) => selection.onPauseSelected(event)}>
+        Pause {count} selected
+      </button>
+      <button type="button" class="sp-bulk-all" onClick={(event) => selection.onSelectAllVisible(event)}>
+        Select all visible
+      </button>
+      <button type="button" class="sp-bulk-clear" onClick={(event) => selection.onClear(event)}>
+        Clear selection
+      </button>
+    </section>
+  );
 }
 
 const BUTTON_WIDTH = 78;
 
-export function Overlay({ level, controls, notice, onAction, onDismissNotice, clip }: OverlayProps) {
+export function Overlay({ level, controls, notice, onAction, onDismissNotice, clip, selection }: OverlayProps) {
   const word = LEVEL_WORDS[level];
   return (
     <div class="sp-layer">
@@ -50,14 +81,25 @@ export function Overlay({ level, controls, notice, onAction, onDismissNotice, cl
         const centre = control.rect.top + control.rect.height / 2;
         if (clip && (centre < clip.top || centre > clip.bottom)) return null;
         const verb = control.action === 'DISABLE' ? 'Pause' : 'Resume';
-        const left = Math.max(0, control.rect.left + control.rect.width - BUTTON_WIDTH - 6);
+        // The control's right edge sits just inside the name cell's right edge; a chip grows leftwards over the
+        // clipped end of the name, never over the page's own status column.
+        const right = Math.max(BUTTON_WIDTH - 6, control.rect.left + control.rect.width - 6);
         return (
           <div
             key={control.id}
             class="sp-control"
             data-object-id={control.id}
-            style={{ top: `${centre - 13}px`, left: `${left}px` }}
+            style={{ top: `${centre - 13}px`, left: `${right}px` }}
           >
+            {selection && (
+              <input
+                type="checkbox"
+                class="sp-select"
+                aria-label={`Select ${word} ${control.name}`}
+                checked={selection.selected.has(control.id)}
+                onClick={(event) => selection.onToggle(control, event)}
+              />
+            )}
             {control.chip && (
               <span
                 class="sp-chip"
@@ -84,6 +126,7 @@ export function Overlay({ level, controls, notice, onAction, onDismissNotice, cl
           </div>
         );
       })}
+      {selection && <SelectionBar selection={selection} />}
     </div>
   );
 }

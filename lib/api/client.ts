@@ -73,6 +73,10 @@ export interface GetObjectsOptions {
   fields?: readonly string[];
   /** Include deleted objects (TikTok hides them by default). */
   includeDeleted?: boolean;
+  /** Only objects of these campaigns (`filtering.campaign_ids`, at most 100): ad groups and ads of a campaign. */
+  campaignIds?: readonly string[];
+  /** Only ads of these ad groups (`filtering.adgroup_ids`, at most 100). */
+  adgroupIds?: readonly string[];
 }
 
 export interface GetAllObjectsOptions extends Omit<GetObjectsOptions, 'page'> {
@@ -336,6 +340,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const filtering: Record<string, unknown> = {};
     if (opts.ids !== undefined) filtering[meta.idsField] = checkIds(opts.ids, MAX_IDS_PER_FILTER, 'IDs', endpoint);
     if (opts.includeDeleted) filtering.primary_status = 'STATUS_ALL';
+    if (opts.campaignIds !== undefined) {
+      if (level === 'campaign')
+        throw new InvalidRequestError('filter campaigns by their IDs, not by campaign', endpoint);
+      filtering.campaign_ids = checkIds(opts.campaignIds, MAX_IDS_PER_FILTER, 'campaign IDs', endpoint);
+    }
+    if (opts.adgroupIds !== undefined) {
+      if (level !== 'ad') throw new InvalidRequestError('only ads can be filtered by ad group', endpoint);
+      filtering.adgroup_ids = checkIds(opts.adgroupIds, MAX_IDS_PER_FILTER, 'ad group IDs', endpoint);
+    }
     const fields = opts.fields ? [...new Set([...REQUIRED_FIELDS(level), ...opts.fields])] : undefined;
     const { data, requestId } = await call(endpoint, {
       advertiser_id: advertiserId,

@@ -97,11 +97,12 @@ export function visibleBodyBand(table: Element): { top: number; bottom: number }
   let bottom = rect.bottom;
   // Footer totals sit in slots such as div[slot="footer-stat_cost"] along the bottom edge.
   for (const footer of table.querySelectorAll(':scope > [slot^="footer-"]')) {
-    // The slotted text sits inside the footer bar; the bar (the slot's container) is what covers rows.
+    // The slotted text sits inside a footer bar in the table's (open) shadow root: walk up from its slot and
+    // take the highest top edge below the header (a container that starts at the table's top is not the bar).
     let footerTop = footer.getBoundingClientRect().top;
-    // Walk up from the slot inside the table's (open) shadow root to the bar that holds it.
     for (let el: Element | null = (footer as HTMLElement).assignedSlot ?? null; el; el = el.parentElement) {
-      footerTop = Math.min(footerTop, el.getBoundingClientRect().top);
+      const edge = el.getBoundingClientRect().top;
+      if (edge > top) footerTop = Math.min(footerTop, edge);
     }
     if (footerTop > top) bottom = Math.min(bottom, footerTop);
   }

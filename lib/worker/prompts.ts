@@ -1,8 +1,9 @@
 import { browser } from 'wxt/browser';
 import type { ApiClient } from '../api/client';
 import { LEVEL_META } from '../api/ids';
-import type { AdvertiserInfo } from '../api/schemas';
+import type { AdvertiserInfo, ApiObject } from '../api/schemas';
 import { namesMatch } from '../host/names';
+import { cascadeText, countByParent, parentEffect, stoppedByParent } from '../jobs/cascade';
 import type { PromptObjectView, PromptView } from '../messages/prompt';
 import type { Level } from '../messages/schema';
 
@@ -109,6 +110,7 @@ export async function buildPromptView(
     spendKnown = false;
   }
   const target = record.action;
+  const parentNames = await readParentNames(client, record, [...objects.values()]);
   const views: PromptObjectView[] = record.targets.map((t) => {
     const object = objects.get(t.id);
     if (!object) {
@@ -125,8 +127,18 @@ export async function buildPromptView(
       };
     }
     let problem: string | null = null;
+    const parent = stoppedByParent(record.level, object.secondaryStatus);
+    const parentId = parent === 'campaign' ? object.campaignId : parent === 'adgroup' ? object.adgroupId : null;
+    const byParent = parentEffect(
+      record.level,
+      target,
+      object.secondaryStatus,
+      parentId === null ? null : (parentNames.get(parentId) ?? null),
+    );
     if (!namesMatch(t.name, object.name)) {
       problem = `The row showed “${t.name}”, but TikTok's name for this ID is different. Reload Ads Manager and try again; nothing will be sent for it.`;
+    } else if (byParent?.problem && object.operationStatus === 'ENABLE') {
+      problem = byParent.problem;
     } else if (object.operationStatus === target) {
       problem = target === 'DISABLE' ? 'Already paused: nothing to send.' : 'Already on: nothing to send.';
     } else if (object.operationStatus !== 'ENABLE' && object.operationStatus !== 'DISABLE') {
@@ -142,9 +154,23 @@ export async function buildPromptView(
       budgetMode: object.budgetMode,
       todaySpend: spendKnown ? (spend.get(t.id) ?? '0.00') : null,
       problem,
+      effect: problem === null ? (byParent?.warning ?? null) : null,
     };
   });
   const actionable = views.filter((v) => v.problem === null);
+  if (target === 'DISABLE' && record.level !== 'ad' && actionable.length > 0) {
+    const counts = await countChildren(
+      client,
+      record,
+      actionable.map((v) => v.id),
+    );
+    for (const view of actionable) {
+      view.effect = cascadeText(record.level, target, {
+        adgroups: counts.adgroups ? (counts.adgroups.get(view.id) ?? 0) : null,
+        ads: counts.ads ? (counts.ads.get(view.id) ?? 0) : null,
+      });
+    }
+  }
   const total = spendKnown ? sumDecimal(views.map((v) => v.todaySpend ?? '0')) : null;
   const notes: string[] = [];
   if (!spendKnown) notes.push("Today's spend could not be read from TikTok's reports right now.");
@@ -181,6 +207,68 @@ export async function buildPromptView(
     },
     shown,
   };
+}
+
+/** Names of the paused parents that stop some of these objects (for the prompt's text); empty when unreadable. */
+async function readParentNames(
+  client: ApiClient,
+  record: PromptRecord,
+  objects: readonly ApiObject[],
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (record.level === 'campaign') return names;
+  const wanted: Record<'campaign' | 'adgroup', Set<string>> = { campaign: new Set(), adgroup: new Set() };
+  for (const object of objects) {
+    const parent = stoppedByParent(record.level, object.secondaryStatus);
+    const id = parent === 'campaign' ? object.campaignId : parent === 'adgroup' ? object.adgroupId : null;
+    if (parent && id) wanted[parent].add(id);
+  }
+  try {
+    for (const level of ['campaign', 'adgroup'] as const) {
+      const ids = [...wanted[level]];
+      for (let i = 0; i < ids.length; i += 100) {
+        const page = await client.getObjects(level, record.advertiserId, { ids: ids.slice(i, i + 100), pageSize: 100 });
+        for (const object of page.data.list) names.set(object.id, object.name);
+      }
+    }
+  } catch {
+    // The warning still names the parent's level; only its name is missing.
+  }
+  return names;
+}
+
+/** Pages of children read per 100 parents at most: beyond that the count is reported as unknown. */
+const CHILD_PAGES_MAX = 20;
+
+/**
+ * Live children (not deleted, on their own switch) that a pause stops with their parent: ad groups and ads
+ * of each campaign, ads of each ad group. A map is null when TikTok could not be read.
+ */
+async function countChildren(
+  client: ApiClient,
+  record: PromptRecord,
+  parentIds: readonly string[],
+): Promise<{ adgroups: Map<string, number> | null; ads: Map<string, number> | null }> {
+  const parentOf = (object: ApiObject) => (record.level === 'campaign' ? object.campaignId : object.adgroupId);
+  async function count(level: 'adgroup' | 'ad'): Promise<Map<string, number> | null> {
+    try {
+      const children: ApiObject[] = [];
+      for (let i = 0; i < parentIds.length; i += 100) {
+        const chunk = parentIds.slice(i, i + 100);
+        const { data } = await client.getAllObjects(level, record.advertiserId, {
+          ...(record.level === 'campaign' ? { campaignIds: chunk } : { adgroupIds: chunk }),
+          fields: record.level === 'campaign' ? ['campaign_id'] : ['adgroup_id'],
+          maxPages: CHILD_PAGES_MAX,
+        });
+        children.push(...data);
+      }
+      return countByParent(children.map((c) => ({ parentId: parentOf(c), operationStatus: c.operationStatus })));
+    } catch {
+      return null;
+    }
+  }
+  if (record.level === 'campaign') return { adgroups: await count('adgroup'), ads: await count('ad') };
+  return { adgroups: null, ads: await count('ad') };
 }
 
 /** Adds decimal strings exactly (integer minor units), e.g. report spend values. */

@@ -1,29 +1,6 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
-import { control, dismissAnnouncement, pageRows, visibleRowTruth } from './support/sandbox-control';
-
-interface StatusUpdate {
-  body: { campaign_ids?: string[]; operation_status?: string; advertiser_id?: string };
-  code: number | null;
-}
-
-async function statusUpdates(sandbox: { requests(path?: string): Promise<unknown[]> }) {
-  return (await sandbox.requests('campaign/status/update')) as StatusUpdate[];
-}
-
-/** The overlay control drawn on the row whose page props say it shows `id`: found by position, not by our own attributes. */
-async function controlOnRowOf(page: Page, id: string, verb: 'Pause' | 'Resume', name: string) {
-  const truth = await visibleRowTruth(page);
-  const row = truth.find((r) => r.id === id);
-  if (!row) throw new Error(`row ${id} is not visible`);
-  const buttons = page.getByRole('button', { name: `${verb} campaign ${name}`, exact: true });
-  const count = await buttons.count();
-  for (let i = 0; i < count; i += 1) {
-    const box = await buttons.nth(i).boundingBox();
-    if (box && Math.abs(box.y + box.height / 2 - row.y) < 20) return buttons.nth(i);
-  }
-  throw new Error(`no ${verb} control on the row of ${id}`);
-}
+import { deliveringVisibleCampaign, openCampaignPage, openPausePrompt, statusUpdates } from './support/pause-flow';
+import { control, controlOnRowOf, dismissAnnouncement, pageRows, visibleRowTruth } from './support/sandbox-control';
 
 test.beforeEach(async ({ sandbox }) => {
   await control(sandbox, 'POST', 'reset', {
@@ -40,28 +17,17 @@ test('pausing a campaign sends exactly one update for exactly that ID, and the r
   connect,
 }) => {
   await connect('session', { reportLatencyMinutes: 0 });
-  const advertiserId = sandbox.advertiserIds[0] ?? '';
-  const page = await context.newPage();
-  await page.goto(sandbox.campaignPageUrl(advertiserId));
-  await expect(page.getByRole('button', { name: /^Pause campaign / }).first()).toBeVisible({ timeout: 30_000 });
-  await dismissAnnouncement(page);
+  const { page, advertiserId } = await openCampaignPage(context, sandbox);
 
   // A delivering campaign on screen whose name another campaign shares.
-  const rows = await pageRows(sandbox, advertiserId);
-  const names = new Map<string, number>();
-  for (const r of rows) names.set(r.name, (names.get(r.name) ?? 0) + 1);
-  const visible = await visibleRowTruth(page);
-  const target =
-    visible.find((v) => (names.get(v.name) ?? 0) > 1 && rows.find((r) => r.id === v.id)?.on) ??
-    visible.find((v) => rows.find((r) => r.id === v.id)?.on);
-  if (!target) throw new Error('no delivering campaign visible');
+  const { target, rows } = await deliveringVisibleCampaign(
+    page,
+    sandbox,
+    advertiserId,
+    (candidate, all) => all.filter((r) => r.name === candidate.name).length > 1,
+  );
 
-  const button = await controlOnRowOf(page, target.id, 'Pause', target.name);
-  await button.click();
-  const prompt = page.frameLocator('iframe[title="SafePause confirmation"]');
-  const dialog = prompt.getByRole('dialog', { name: 'Pause campaign?' });
-  await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText(target.id);
+  const { prompt, dialog } = await openPausePrompt(page, target);
   await expect(dialog).toContainText('Spend today');
   await expect(await statusUpdates(sandbox)).toHaveLength(0);
   await prompt.getByRole('button', { name: 'Pause campaign' }).click();
@@ -124,8 +90,9 @@ test('after scrolling, every control sits on its own row, and a recycled row sen
   if (!victim) throw new Error('no delivering campaign visible');
   const twin = rows.find((r) => r.id !== victim.id && r.on);
   if (!twin) throw new Error('no second campaign');
-  const button = await controlOnRowOf(page, victim.id, 'Pause', victim.name);
-  // The page also re-renders its rows every few seconds; keep the swap in place until the click.
+  const button = await controlOnRowOf(page, victim.id, `Pause campaign ${victim.name}`);
+  // The page swaps the row's data at the very moment of the click (on pointerup, before the click event): the
+  // control drawn for the old campaign still stands there, and the click must send nothing.
   await page.evaluate(
     ({ from, to }) => {
       const swap = () => {
@@ -138,8 +105,7 @@ test('after scrolling, every control sits on its own row, and a recycled row sen
           }
         }
       };
-      swap();
-      setInterval(swap, 5);
+      window.addEventListener('pointerup', swap, { capture: true, once: true });
     },
     { from: victim.id, to: twin.id },
   );

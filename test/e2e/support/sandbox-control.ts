@@ -45,7 +45,9 @@ export async function visibleRowTruth(page: Page): Promise<{ id: string; name: s
     const footer = table.querySelector(':scope > [slot^="footer-"]');
     let bottom = footer ? footer.getBoundingClientRect().top : tableRect.bottom;
     for (let el: Element | null = (footer as HTMLElement | null)?.assignedSlot ?? null; el; el = el.parentElement) {
-      bottom = Math.min(bottom, el.getBoundingClientRect().top);
+      // Only the bar along the bottom edge covers rows, not a container that starts at the table's top.
+      const top = el.getBoundingClientRect().top;
+      if (top > tableRect.top + 50) bottom = Math.min(bottom, top);
     }
     for (const link of table.querySelectorAll<HTMLElement>(':scope > .ks-virtual-table__cell a.KsLink')) {
       const wrapper = link.parentElement as (HTMLElement & Record<string, unknown>) | null;

@@ -170,6 +170,16 @@ describe('getObjects', () => {
     expect(JSON.parse(params.get('filtering') ?? '')).toEqual({ primary_status: 'STATUS_ALL' });
   });
 
+  test('campaignIds filters ad groups and ads by their campaign', async () => {
+    const { impl, calls } = fakeFetch(() => ok({ list: [], page_info: { ...PAGE, total_number: 0 } }));
+    await client(impl).getObjects('adgroup', ADV, { campaignIds: ['1800000000000000001'], pageSize: 1 });
+    const params = new URL((calls[0] as Call).url).searchParams;
+    expect(JSON.parse(params.get('filtering') ?? '')).toEqual({ campaign_ids: ['1800000000000000001'] });
+    const error = await caught(client(impl).getObjects('campaign', ADV, { campaignIds: ['1800000000000000001'] }));
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect(calls).toHaveLength(1);
+  });
+
   test('a bare 64-bit ID in the body comes back exact', async () => {
     const { impl } = fakeFetch(
       () =>
