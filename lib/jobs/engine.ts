@@ -47,6 +47,11 @@ export interface EnginePolicy {
   unknownReadDelayMs: number;
   /** Bound on the steps one run takes (each round handles every job that is due). */
   maxRounds: number;
+  /**
+   * Before a run's requests, the next run is scheduled this far ahead: if the worker is stopped while a
+   * request is out, that alarm wakes it to resume the job. The schedule set at the end of the run replaces it.
+   */
+  backstopMs: number;
 }
 
 export const DEFAULT_ENGINE_POLICY: EnginePolicy = {
@@ -60,6 +65,7 @@ export const DEFAULT_ENGINE_POLICY: EnginePolicy = {
   reconcileFreshMs: 10_000,
   unknownReadDelayMs: 2_000,
   maxRounds: 25,
+  backstopMs: 30_000,
 };
 
 /** The part of the Web Locks API the engine uses. */
@@ -74,7 +80,10 @@ export interface JobEngineDeps {
   now(): number;
   /** A number in [0, 1) for retry jitter. */
   random(): number;
-  /** When the next run is due (ms epoch), or null when no open job needs one. Called after every run. */
+  /**
+   * When the next run is due (ms epoch), or null when no open job needs one. Called after every run, and
+   * before a run's requests (a backstop in case the worker stops during them).
+   */
   schedule(atMs: number | null): void;
   /** Jobs that changed (latest versions), after every run step and every enqueue. */
   onChange(jobs: Job[]): void;
@@ -503,6 +512,8 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       flush();
       return progressed;
     }
+    // A worker stopped mid-request loses its timers and its alarm has already fired: keep one armed.
+    deps.schedule(deps.now() + policy.backstopMs);
 
     // Reads: verification, and reconciliation before any resend.
     for (const batch of planReadBatches(rest.filter((j) => needsRead(j, now)))) {

@@ -33,18 +33,25 @@ export function startWorker(): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let enginePromise: Promise<JobEngine> | undefined;
 
+  /** Alarm calls in the order they were made: a clear must not overtake an earlier get-then-create. */
+  let alarmOps: Promise<unknown> = Promise.resolve();
+  function alarmOp(op: () => Promise<unknown>) {
+    alarmOps = alarmOps.then(op).catch((error: unknown) => console.error('[safepause] alarm failed', error));
+  }
+
   function schedule(atMs: number | null) {
     clearTimeout(timer);
     if (atMs === null) {
-      void browser.alarms.clear(ENGINE_ALARM);
+      alarmOp(() => browser.alarms.clear(ENGINE_ALARM));
       return;
     }
     const delay = Math.max(0, atMs - Date.now());
     if (delay < TIMER_HORIZON_MS) timer = setTimeout(() => void run(), delay);
-    void browser.alarms.get(ENGINE_ALARM).then((existing) => {
+    alarmOp(async () => {
+      const existing = await browser.alarms.get(ENGINE_ALARM);
       const when = Math.max(atMs, Date.now() + 1000);
       if (!existing || Math.abs(existing.scheduledTime - when) > 500)
-        void browser.alarms.create(ENGINE_ALARM, { when });
+        await browser.alarms.create(ENGINE_ALARM, { when });
     });
   }
 
