@@ -14,7 +14,11 @@ const FIELDS = [
     label: 'Report delay window (minutes)',
     hint: 'TikTok reports spend about 30 minutes late. “Spend stopped” is declared only after this window.',
   },
-  { key: 'auditRetentionDays', label: 'Keep history (days)', hint: 'Older history records are removed.' },
+  {
+    key: 'auditRetentionDays',
+    label: 'Keep history (days)',
+    hint: 'Finished pauses and their history older than this are removed when SafePause starts. Pauses still in progress are always kept.',
+  },
 ] as const;
 
 export function SafetySection({ settings, onSaved }: { settings: Settings; onSaved: (s: Settings) => void }) {

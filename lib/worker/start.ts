@@ -7,6 +7,7 @@ import { classifySender } from '../messages/sender';
 import type { JobView } from '../overlay/types';
 import type { Settings } from '../settings/schema';
 import { loadSettings } from '../settings/storage';
+import { pruneHistory } from '../store/retention';
 import { createCatalog } from './catalog';
 import { currentClient } from './client';
 import { createPortHub } from './ports';
@@ -184,6 +185,8 @@ export function startWorker(): void {
   void engine()
     .then((e) => e.recover())
     .then(updateBadge)
+    .then(() => loadSettings())
+    .then(({ settings }) => pruneHistory(settings.safety.auditRetentionDays))
     .catch((error) => console.error('[safepause] recovery failed', error));
 }
 
