@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { describeState } from '../../lib/jobs/labels';
+import { describeState, stateGroup } from '../../lib/jobs/labels';
 import { createOutbox } from '../../lib/jobs/outbox';
 import { supportReport } from '../../lib/jobs/support-report';
 import type { Job } from '../../lib/jobs/types';
@@ -8,8 +8,6 @@ import { LEVEL_WORDS } from '../overlay/Overlay';
 import { Status } from '../Status';
 
 const outbox = createOutbox();
-const ATTENTION = new Set(['stuck', 'still-spending', 'failed', 'superseded', 'blocked']);
-const DONE = new Set(['confirmed', 'settled', 'undone']);
 const RECENT_MS = 7 * 24 * 3600_000;
 const REFRESH_MS = 1000;
 
@@ -20,12 +18,6 @@ function sinceText(from: number, now: number): string {
   if (m < 60) return `${m} min ago`;
   const h = Math.round(m / 60);
   return h < 48 ? `${h} h ago` : `${Math.round(h / 24)} days ago`;
-}
-
-function section(job: Job): 'progress' | 'attention' | 'done' {
-  if (ATTENTION.has(job.state)) return 'attention';
-  if (DONE.has(job.state)) return 'done';
-  return 'progress';
 }
 
 /**
@@ -75,7 +67,7 @@ export function PopupApp() {
   }
 
   const groups = { progress: [] as Job[], attention: [] as Job[], done: [] as Job[] };
-  for (const job of jobs ?? []) groups[section(job)].push(job);
+  for (const job of jobs ?? []) groups[stateGroup(job.state)].push(job);
 
   return (
     <main class="sp-popup">

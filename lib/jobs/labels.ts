@@ -1,19 +1,24 @@
 /** What each job state means to a person, in words (chips, popup, README). */
-export type JobStateName =
-  | 'queued'
-  | 'sending'
-  | 'retrying'
-  | 'unknown'
-  | 'sent'
-  | 'verifying'
-  | 'confirmed'
-  | 'settled'
-  | 'still-spending'
-  | 'stuck'
-  | 'superseded'
-  | 'failed'
-  | 'undone'
-  | 'blocked';
+import type { JobState } from './types';
+
+export type JobStateName = JobState;
+
+/** Where a job belongs in lists and counts: still moving, needing a person, or finished. */
+export type StateGroup = 'progress' | 'attention' | 'done';
+
+const ATTENTION_GROUP: ReadonlySet<JobState> = new Set(['stuck', 'still-spending', 'failed', 'superseded', 'blocked']);
+const DONE_GROUP: ReadonlySet<JobState> = new Set(['confirmed', 'settled', 'undone']);
+
+export function stateGroup(state: JobState): StateGroup {
+  if (ATTENTION_GROUP.has(state)) return 'attention';
+  if (DONE_GROUP.has(state)) return 'done';
+  return 'progress';
+}
+
+/** Whether the object is (or will be, once the token is back) in the target state per TikTok's last answer. */
+export function isApplied(state: JobState): boolean {
+  return state === 'confirmed' || state === 'settled' || state === 'still-spending';
+}
 
 export type Tone = 'progress' | 'done' | 'attention' | 'neutral';
 

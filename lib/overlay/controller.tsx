@@ -6,7 +6,7 @@ import overlayCss from '../../components/overlay/overlay.css?inline';
 import { describeUnidentified, readRow, type ScannedRow, scanRows } from '../host/scan';
 import { findTable, visibleBodyBand } from '../host/table';
 import { type ManagePage, parseManagePage } from '../host/urls';
-import { describeState } from '../jobs/labels';
+import { describeState, isApplied, stateGroup } from '../jobs/labels';
 import { clearSelection, clickRow, deselect, emptySelection, mergeSeen, selectAll } from './selection';
 import type { IdentifyResult, JobsQueryResult, JobView, OverlayPush, PromptOpenResult, RowVerdict } from './types';
 
@@ -443,12 +443,12 @@ export function startOverlay(ctx: ContentScriptContext): void {
 }
 
 function isInFlight(job: JobView): boolean {
-  return !['confirmed', 'settled', 'still-spending', 'stuck', 'superseded', 'failed', 'undone'].includes(job.state);
+  return stateGroup(job.state) === 'progress' || job.state === 'blocked';
 }
 
 /** The status to offer an action for: the latest confirmed job wins over the cached API read. */
 function effectiveStatus(apiStatus: string, job: JobView | undefined): string {
-  if (job && ['confirmed', 'settled', 'still-spending'].includes(job.state)) return job.action;
+  if (job && isApplied(job.state)) return job.action;
   if (job && isInFlight(job)) return job.action === 'DISABLE' ? 'ENABLE' : 'DISABLE';
   return apiStatus;
 }

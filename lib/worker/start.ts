@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { createJobEngine, type JobEngine, JobRequestError } from '../jobs/engine';
+import { isApplied, stateGroup } from '../jobs/labels';
 import { BASIC_TIER, createRateLimiter } from '../jobs/limiter';
 import type { Job } from '../jobs/types';
 import { manifestFor, matchesPagePattern } from '../manifest-policy';
@@ -14,8 +15,6 @@ import { createPortHub } from './ports';
 import { createRouter } from './router';
 
 const ENGINE_ALARM = 'safepause:engine';
-const BADGE_ATTENTION = new Set(['stuck', 'still-spending', 'failed', 'superseded', 'blocked']);
-const BADGE_DONE = new Set(['confirmed', 'settled', 'undone']);
 /** Steps due sooner than this run from an in-memory timer too; the alarm stays as the durable backstop. */
 const TIMER_HORIZON_MS = 30_000;
 
@@ -91,8 +90,8 @@ export function startWorker(): void {
   async function updateBadge() {
     try {
       const recent = await (await engine()).outbox.snapshot({ since: Date.now() - 24 * 3600_000, limit: 2000 });
-      const attention = recent.filter((j) => BADGE_ATTENTION.has(j.state)).length;
-      const progress = recent.filter((j) => !BADGE_ATTENTION.has(j.state) && !BADGE_DONE.has(j.state)).length;
+      const attention = recent.filter((j) => stateGroup(j.state) === 'attention').length;
+      const progress = recent.filter((j) => stateGroup(j.state) === 'progress').length;
       const count = attention + progress;
       await browser.action.setBadgeText({ text: count === 0 ? '' : String(Math.min(count, 999)) });
       await browser.action.setBadgeBackgroundColor({ color: attention > 0 ? '#b3261e' : '#0b5cad' });
@@ -126,7 +125,7 @@ export function startWorker(): void {
           rest = [];
           for (const object of input.objects) {
             const open = await e.outbox.openJobForObject(input.advertiserId, input.level, object.id);
-            if (open && open.action === 'DISABLE' && ['confirmed', 'settled', 'still-spending'].includes(open.state)) {
+            if (open && open.action === 'DISABLE' && isApplied(open.state)) {
               jobIds.push((await e.undo(open.id)).jobId);
             } else rest.push(object);
           }
