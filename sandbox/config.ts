@@ -16,6 +16,8 @@ export interface RuntimeConfig {
   /** Simulated minutes by which report metrics lag the true spend. */
   reportLatencyMinutes: number;
   rateLimits: RateLimitConfig;
+  /** Whether the page shows its "New features" announcement (on by default, as Ads Manager does). */
+  announcements: boolean;
 }
 
 export interface WorldSettings {
@@ -33,6 +35,7 @@ export const DEFAULT_RUNTIME: RuntimeConfig = {
   processingDelayMs: 1_500,
   reportLatencyMinutes: 30,
   rateLimits: { appQps: 10, appQpm: 600, advertiserQps: 10, enabled: true },
+  announcements: true,
 };
 
 export const DEFAULT_WORLD: WorldSettings = {

@@ -26,6 +26,7 @@ const configBody = z.object({
   processingDelayMs: z.number().int().min(0).optional(),
   reportLatencyMinutes: z.number().min(0).optional(),
   rateLimits: rateLimits.optional(),
+  announcements: z.boolean().optional(),
 });
 const resetBody = configBody.extend({
   seed: z.number().int().optional(),
@@ -158,6 +159,7 @@ function applyConfig(ctx: ServerContext, b: z.infer<typeof configBody>): void {
     processingDelayMs: b.processingDelayMs ?? current.processingDelayMs,
     reportLatencyMinutes: b.reportLatencyMinutes ?? current.reportLatencyMinutes,
     rateLimits: { ...current.rateLimits, ...stripUndefined(b.rateLimits ?? {}) },
+    announcements: b.announcements ?? current.announcements,
   };
   ctx.state.setConfig(next);
 }

@@ -24,6 +24,8 @@ export interface SandboxOptions extends Partial<WorldSettings> {
   processingDelayMs?: number;
   reportLatencyMinutes?: number;
   rateLimits?: Partial<RateLimitConfig>;
+  /** Whether the page shows its announcement pop-up (default true). */
+  announcements?: boolean;
   /** Folder of the Ads Manager page's static files (default sandbox/page). */
   pageDir?: string;
 }
@@ -58,6 +60,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     processingDelayMs: options.processingDelayMs ?? DEFAULT_RUNTIME.processingDelayMs,
     reportLatencyMinutes: options.reportLatencyMinutes ?? DEFAULT_RUNTIME.reportLatencyMinutes,
     rateLimits: { ...DEFAULT_RUNTIME.rateLimits, ...options.rateLimits },
+    announcements: options.announcements ?? DEFAULT_RUNTIME.announcements,
   };
   const state = new SandboxState(settings, config);
   const held = new Set<ServerResponse>();

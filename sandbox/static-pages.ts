@@ -27,7 +27,11 @@ const PLACEHOLDER = `<!doctype html><html><head><meta charset="utf-8"><title>Ads
 
 export async function servePageShell(ctx: ServerContext, res: ServerResponse): Promise<void> {
   try {
-    const html = await readFile(resolve(ctx.pageDir, 'index.html'));
+    let html = await readFile(resolve(ctx.pageDir, 'index.html'), 'utf8');
+    // A switch for tests and demos that need the table uncovered; the real page shows announcements.
+    if (!ctx.state.config.announcements) {
+      html = html.replace('<head>', '<head><meta name="sp-announcements" content="off">');
+    }
     res.writeHead(200, { 'Content-Type': TYPES['.html'] ?? 'text/html', 'Cache-Control': 'no-store' });
     res.end(html);
   } catch {

@@ -146,6 +146,9 @@ export function startOverlay(ctx: ContentScriptContext): void {
       seen.add(verdict.id);
       const cell = row.link.parentElement ?? row.link;
       const rect = cell.getBoundingClientRect();
+      // Something of the page's own (an announcement, a dialog, a drawer) covers the row where the control would sit:
+      // draw nothing there, so SafePause never hides or blocks the page's own UI.
+      if (isCovered(cell, rect.left + rect.width - 20, rect.top + rect.height / 2)) continue;
       const job = jobs.get(verdict.id);
       const status = effectiveStatus(verdict.operationStatus, job);
       linkFor.set(verdict.id, row.link);
@@ -440,6 +443,22 @@ export function startOverlay(ctx: ContentScriptContext): void {
   }, 1500);
   connectPort();
   route(location.href);
+}
+
+/**
+ * True when the topmost page element at (x, y) is neither inside the cell nor one of its ancestors: a page dialog or
+ * pop-up sits over the row there. Hit-tests from the cell's own root so a table inside a shadow root still matches;
+ * our overlay host is skipped (its controls retarget to it).
+ */
+function isCovered(cell: Element, x: number, y: number): boolean {
+  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+  const root = cell.getRootNode() as Document | ShadowRoot;
+  const stack = typeof root.elementsFromPoint === 'function' ? root.elementsFromPoint(x, y) : [];
+  for (const element of stack) {
+    if (element.localName === 'safepause-overlay') continue;
+    return !(cell.contains(element) || element.contains(cell));
+  }
+  return false;
 }
 
 function isInFlight(job: JobView): boolean {

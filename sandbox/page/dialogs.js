@@ -46,6 +46,7 @@ export function scheduleAnnouncement(delayMs) {
 
 function showAnnouncement() {
   if (document.querySelector('.vi-dialog--announcement')) return;
+  if (document.querySelector('meta[name="sp-announcements"]')?.getAttribute('content') === 'off') return;
   const art = h('div', '', { class: 'announcement-art', 'aria-hidden': 'true' });
   art.append(h('span', '✦'), h('span', 'NEW'));
   const list = h('ul', '', { class: 'announcement-list' });

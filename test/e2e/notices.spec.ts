@@ -1,5 +1,5 @@
 import { expect, test } from './support/fixtures';
-import { dismissAnnouncement } from './support/sandbox-control';
+import { control, dismissAnnouncement } from './support/sandbox-control';
 
 test('without an account the page says why there are no controls', async ({ context, sandbox }) => {
   const page = await context.newPage();
@@ -37,6 +37,8 @@ test('an advertiser that is not connected gets no controls and a notice naming i
 test('a route change inside the page rebuilds the rows for the new level', async ({ context, sandbox, connect }) => {
   await connect();
   const page = await context.newPage();
+  // The page's announcement comes and goes; SafePause draws no control under it, so dismiss it whenever it shows.
+  await page.addLocatorHandler(page.locator('.vi-dialog--announcement'), () => dismissAnnouncement(page));
   await page.goto(sandbox.campaignPageUrl(sandbox.advertiserIds[0] ?? ''));
   await expect(page.getByRole('button', { name: /^(Pause|Resume) campaign / }).first()).toBeVisible({
     timeout: 30_000,
@@ -48,4 +50,27 @@ test('a route change inside the page rebuilds the rows for the new level', async
     timeout: 30_000,
   });
   await expect(page.getByRole('button', { name: /^(Pause|Resume) campaign / })).toHaveCount(0);
+});
+
+test("the page's own announcement is never covered: controls step aside while it is open and come back after", async ({
+  context,
+  sandbox,
+  connect,
+}) => {
+  await connect();
+  await control(sandbox, 'POST', 'config', { announcements: true });
+  const page = await context.newPage();
+  await page.goto(sandbox.campaignPageUrl(sandbox.advertiserIds[0] ?? ''));
+  const gotIt = page.getByRole('button', { name: 'Got it' });
+  await expect(gotIt).toBeVisible({ timeout: 30_000 });
+  // Rows are identified behind the announcement, but no control is drawn over it.
+  await expect(page.getByRole('button', { name: /^(Pause|Resume) campaign / })).toHaveCount(0);
+  await page.waitForTimeout(1500);
+  await expect(page.getByRole('button', { name: /^(Pause|Resume) campaign / })).toHaveCount(0);
+  // A real mouse click at the button's position reaches the page's button (Playwright checks the hit target).
+  await gotIt.click({ timeout: 5000 });
+  await expect(gotIt).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^(Pause|Resume) campaign / }).first()).toBeVisible({
+    timeout: 30_000,
+  });
 });

@@ -22,13 +22,20 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
   sandbox: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
     async ({}, use) => {
-      const sandbox = await startSandbox({ port: 0, seed: 1, campaigns: 1000 });
+      // The page's announcement pop-up is off here: SafePause draws no control under it, which would make tests that
+      // look for a control at a given moment race against it. notices.spec.ts turns it on to prove that behaviour.
+      const sandbox = await startSandbox({ port: 0, seed: 1, campaigns: 1000, announcements: false });
       await use(sandbox);
       await sandbox.close();
     },
     { scope: 'worker' },
   ],
-  context: async ({ sandbox: _sandbox }, use) => {
+  context: async ({ sandbox }, use) => {
+    await fetch(`${sandbox.url}/__sandbox/config`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ announcements: false }),
+    });
     const launched = await launchWithExtension();
     await use(launched.context);
     await launched.context.close();

@@ -15,6 +15,7 @@ describe('control API', () => {
       processingDelayMs: 250,
       reportLatencyMinutes: 30,
       rateLimits: { appQps: 3, appQpm: 600 },
+      announcements: true,
     });
     expect(await control(sb, 'GET', 'config')).toEqual(cfg);
   });
