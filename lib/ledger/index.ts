@@ -1,0 +1,61 @@
+/**
+ * The ledger: money in minor units, days in the account's zone, the budget deltas of a pause, and
+ * the audit export. Pure modules; nothing here touches storage or the network.
+ */
+export {
+  BUDGET_MODES,
+  type BudgetDeltas,
+  type BudgetKind,
+  type BudgetMode,
+  budgetDeltas,
+  budgetKind,
+  type CurrencyTotals,
+  type DeltaInput,
+  jobDeltas,
+  type ObjectBudgetInfo,
+  type PlannedVsActual,
+  plannedSpendToEnd,
+  type ScheduleInput,
+  totals,
+} from './deltas';
+export {
+  AUDIT_EXPORT_COLUMNS,
+  type AuditExportColumn,
+  type AuditExportRow,
+  assertNoSecrets,
+  auditCsv,
+  auditExportRows,
+  type CsvOptions,
+  CsvParseError,
+  defuseCell,
+  type ExportOptions,
+  JOB_EXPORT_COLUMNS,
+  type JobExportColumn,
+  type JobExportRow,
+  jobExportRows,
+  jobsCsv,
+  parseCsv,
+  parseCsvRecords,
+  restoreCell,
+  SecretLeakError,
+  toCsv,
+  toJson,
+} from './export';
+export {
+  addMoney,
+  currencyExponent,
+  DEFAULT_CURRENCY_EXPONENT,
+  formatMoney,
+  isCurrencyCode,
+  type Minor,
+  type MoneyInput,
+  type MoneyReading,
+  minorToDecimal,
+  multiplyMoney,
+  normalizeCurrency,
+  parseMoney,
+  readMoney,
+  subMoney,
+  sumMoney,
+} from './money';
+export { crossesDay, dayInZone, daysBetween, hourInZone, isValidTimeZone, TimeZoneError } from './time';
