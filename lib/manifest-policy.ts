@@ -16,6 +16,15 @@ export const SANDBOX_API_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'] as
 /** storage: settings; alarms: every later step of a job; notifications: automatic actions. */
 export const PERMISSIONS = ['storage', 'alarms'] as const;
 
+/** The extension command that opens Emergency stop (a manifest key, not a permission). */
+export const EMERGENCY_COMMAND = 'emergency-stop';
+export const COMMANDS = {
+  [EMERGENCY_COMMAND]: {
+    suggested_key: { default: 'Alt+Shift+S' },
+    description: 'Open Emergency stop (stop all spend of an advertiser)',
+  },
+} as const;
+
 export interface ManifestPolicy {
   name: string;
   description: string;
@@ -23,6 +32,7 @@ export interface ManifestPolicy {
   host_permissions: string[];
   contentMatches: string[];
   web_accessible_resources: { resources: string[]; matches: string[]; use_dynamic_url?: boolean }[];
+  commands: typeof COMMANDS;
   browser_specific_settings?: { gecko: { id: string; strict_min_version: string } };
   minimum_chrome_version?: string;
 }
@@ -37,6 +47,7 @@ export function manifestFor(flavour: Flavour, browser: string): ManifestPolicy {
     permissions: [...PERMISSIONS],
     host_permissions: hosts,
     contentMatches,
+    commands: COMMANDS,
     // The confirm prompt is an extension page framed into Ads Manager, so the page cannot script it.
     web_accessible_resources: [
       {

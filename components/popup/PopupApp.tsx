@@ -6,6 +6,7 @@ import { supportReport } from '../../lib/jobs/support-report';
 import type { Job } from '../../lib/jobs/types';
 import { LEVEL_WORDS } from '../overlay/Overlay';
 import { Status } from '../Status';
+import { EmergencyStop } from './EmergencyStop';
 
 const outbox = createOutbox();
 const RECENT_MS = 7 * 24 * 3600_000;
@@ -67,13 +68,15 @@ export function PopupApp() {
   }
 
   const groups = { progress: [] as Job[], attention: [] as Job[], done: [] as Job[] };
-  for (const job of jobs ?? []) groups[stateGroup(job.state)].push(job);
+  // Emergency stops are summarised in their own section (hundreds of campaigns at once), not listed one by one.
+  for (const job of jobs ?? []) if (job.actor.kind !== 'emergency') groups[stateGroup(job.state)].push(job);
 
   return (
     <main class="sp-popup">
       <h1>SafePause</h1>
       {error && <Status tone="error" text={`History could not be read: ${error}`} />}
       {message && <Status tone="info" text={message} />}
+      <EmergencyStop outbox={outbox} autoFocus={location.hash === '#emergency'} />
       {jobs !== null && jobs.length === 0 && (
         <p class="sp-hint">
           No pauses yet. Open TikTok Ads Manager and use the Pause button next to a campaign, ad group or ad: SafePause

@@ -142,6 +142,8 @@ export interface JobEngine {
   tokenAvailable(): Promise<void>;
   retry(jobId: string): Promise<RetryResult>;
   undo(jobId: string): Promise<UndoResult>;
+  /** Undoes many confirmed pauses of one advertiser and level at once (one commit, full batches). */
+  undoMany(jobIds: readonly string[], actor: JobActor): Promise<EnqueueResult>;
   snapshot(filter?: SnapshotFilter): Promise<Job[]>;
   /** Resolves when no run started by the engine is in progress. */
   idle(): Promise<void>;
@@ -613,7 +615,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   interface CreateOptions {
     /** The job an undo resumes: excluded from de-duplication, marked `undone` in the same transaction. */
-    undoOf?: Job;
+    undoOf?: readonly Job[];
     /** Appended to the creation row (e.g. the status read that preceded a retry). */
     note?: { detail: string; requestId?: string };
   }
@@ -630,6 +632,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   async function create(input: EnqueueInput, options: CreateOptions = {}): Promise<EnqueueResult> {
     validate(input);
+    const undoing = new Map((options.undoOf ?? []).map((j) => [j.objectId, j]));
     const result = await serialCreation(async () => {
       const now = deps.now();
       const existing = await outbox.jobsForObjects(
@@ -646,7 +649,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         if (byObject.has(o.id)) continue;
         const open = existing
           .get(o.id)
-          ?.find((j) => jobPhase(j) === 'open' && j.id !== options.undoOf?.id && j.state !== 'undone');
+          ?.find((j) => jobPhase(j) === 'open' && j.id !== undoing.get(o.id)?.id && j.state !== 'undone');
         if (open) {
           if (open.action === input.action) {
             byObject.set(o.id, open.id);
@@ -667,7 +670,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
             action: input.action,
             actor: input.actor,
             baseline: { operationStatus: o.baseline.operationStatus, modifyTime: o.baseline.modifyTime },
-            ...(options.undoOf ? { undoOf: options.undoOf.id } : {}),
+            ...(undoing.has(o.id) ? { undoOf: undoing.get(o.id)?.id } : {}),
           },
           now,
           jobPolicy,
@@ -684,10 +687,10 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       }
       if (conflicts.length > 0) throw new JobConflictError(conflicts);
       const events: EventInput[] = [];
-      if (options.undoOf) {
-        const undoJobId = jobIds[0];
+      for (const [objectId, undone] of undoing) {
+        const undoJobId = byObject.get(objectId);
         if (undoJobId === undefined) throw new JobRequestError('Nothing to resume.');
-        events.push({ jobId: options.undoOf.id, event: { type: 'undo', undoJobId } });
+        events.push({ jobId: undone.id, event: { type: 'undo', undoJobId } });
       }
       if (entries.length > 0 || events.length > 0) {
         const results = await outbox.commitNewJobs(entries, { now, events });
@@ -726,6 +729,44 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         `SafePause could not read the ${LEVEL_META[job.level].label} first: ${toApiFailure(error).message}`,
       );
     }
+  }
+
+  /**
+   * Resumes what confirmed pauses paused, in one commit (so the resumes go out in full batches): each pause job is
+   * closed as `undone` in the same transaction that creates its ENABLE job.
+   */
+  async function undoMany(jobIds: readonly string[], actor: JobActor): Promise<EnqueueResult> {
+    const jobs: Job[] = [];
+    for (const id of jobIds) {
+      const job = await outbox.getJob(id);
+      if (!job) throw new JobRequestError('This job no longer exists.');
+      if (job.action !== 'DISABLE' || !UNDOABLE_STATES.includes(job.state)) {
+        throw new JobRequestError('Only a confirmed pause can be undone.');
+      }
+      jobs.push(job);
+    }
+    const first = jobs[0];
+    if (!first) throw new JobRequestError('Nothing to resume.');
+    if (jobs.some((j) => j.level !== first.level || j.advertiserId !== first.advertiserId)) {
+      throw new JobRequestError('Pauses of different advertisers or levels are undone separately.');
+    }
+    return create(
+      {
+        level: first.level,
+        advertiserId: first.advertiserId,
+        action: 'ENABLE',
+        actor,
+        objects: jobs.map((job) => ({
+          id: job.objectId,
+          name: job.objectName,
+          baseline: {
+            operationStatus: job.lastRead?.operationStatus ?? 'DISABLE',
+            modifyTime: job.lastRead?.modifyTime ?? null,
+          },
+        })),
+      },
+      { undoOf: jobs },
+    );
   }
 
   // ---- public API ----------------------------------------------------------------------------
@@ -803,34 +844,13 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     },
 
     async undo(jobId) {
-      const job = await outbox.getJob(jobId);
-      if (!job) throw new JobRequestError('This job no longer exists.');
-      if (job.action !== 'DISABLE' || !UNDOABLE_STATES.includes(job.state)) {
-        throw new JobRequestError('Only a confirmed pause can be undone.');
-      }
-      const result = await create(
-        {
-          level: job.level,
-          advertiserId: job.advertiserId,
-          action: 'ENABLE',
-          actor: { kind: 'user' },
-          objects: [
-            {
-              id: job.objectId,
-              name: job.objectName,
-              baseline: {
-                operationStatus: job.lastRead?.operationStatus ?? 'DISABLE',
-                modifyTime: job.lastRead?.modifyTime ?? null,
-              },
-            },
-          ],
-        },
-        { undoOf: job },
-      );
+      const result = await undoMany([jobId], { kind: 'user' });
       const id = result.jobIds[0];
       if (id === undefined) throw new JobRequestError('Nothing to resume.');
       return { jobId: id, joined: result.joined.includes(id) };
     },
+
+    undoMany,
 
     snapshot: (filter) => outbox.snapshot(filter),
 

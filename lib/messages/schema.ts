@@ -48,6 +48,14 @@ export const pageMessages = {
   'prompt:cancel': z.strictObject({ type: z.literal('prompt:cancel'), promptId: shortKey }),
   'job:retry': z.strictObject({ type: z.literal('job:retry'), jobId: shortKey }),
   'job:undo': z.strictObject({ type: z.literal('job:undo'), jobId: shortKey }),
+  'emergency:preview': z.strictObject({ type: z.literal('emergency:preview'), advertiserId }),
+  'emergency:start': z.strictObject({
+    type: z.literal('emergency:start'),
+    previewId: shortKey,
+    typed: z.string().max(512),
+  }),
+  'emergency:restore-preview': z.strictObject({ type: z.literal('emergency:restore-preview'), stopId: shortKey }),
+  'emergency:restore': z.strictObject({ type: z.literal('emergency:restore'), previewId: shortKey }),
 } as const;
 
 export type ContentMessage = {

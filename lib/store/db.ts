@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { Level } from '../api/ids';
+import type { StopRecord } from '../emergency/plan';
 import type { AuditEntry, Job, JobActor } from '../jobs/types';
 
 /**
@@ -8,9 +9,10 @@ import type { AuditEntry, Job, JobActor } from '../jobs/types';
  *
  * v1: `secrets` (the access token when the user keeps it on this device).
  * v2: `jobs` (the outbox: one record per pause/resume job) and `audit` (append-only, one row per step).
+ * v3: `stops` (emergency stops: the restore point of each).
  */
 export const DB_NAME = 'safepause';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface SecretRecord {
   key: 'accessToken';
@@ -59,6 +61,7 @@ export interface SafePauseDB extends DBSchema {
       'by-advertiser': string;
     };
   };
+  stops: { key: string; value: StopRecord; indexes: { 'by-created': number } };
 }
 
 export type SafePauseDatabase = IDBPDatabase<SafePauseDB>;
@@ -93,6 +96,10 @@ export function openDatabase(): Promise<SafePauseDatabase> {
         audit.createIndex('by-job', 'jobId');
         audit.createIndex('by-time', 'at');
         audit.createIndex('by-advertiser', 'advertiserId');
+      }
+      if (oldVersion < 3) {
+        const stops = db.createObjectStore('stops', { keyPath: 'id' });
+        stops.createIndex('by-created', 'createdAt');
       }
     },
     blocking() {

@@ -7,6 +7,7 @@ import { classifySender, type SenderInfo } from '../messages/sender';
 import type { IdentifyResult, JobsQueryResult, JobView, PromptOpenResult } from '../overlay/types';
 import type { Catalog } from './catalog';
 import type { ClientState } from './client';
+import type { Emergency } from './emergency';
 import { buildPromptView, deletePrompt, loadPrompt, newPromptId, PROMPT_TTL_MS, savePrompt } from './prompts';
 
 export interface EnqueueInput {
@@ -34,6 +35,7 @@ export interface RouterDeps {
   retry: (jobId: string) => Promise<{ ok: boolean; error?: string }>;
   undo: (jobId: string) => Promise<{ ok: boolean; error?: string }>;
   notifyTab: (tabId: number, message: unknown) => void;
+  emergency: Emergency;
 }
 
 type Answer = Record<string, unknown> & { ok: boolean };
@@ -195,6 +197,14 @@ export function createRouter(deps: RouterDeps) {
         return await deps.retry(message.jobId);
       case 'job:undo':
         return await deps.undo(message.jobId);
+      case 'emergency:preview':
+        return { ok: true, preview: await deps.emergency.preview(message.advertiserId) };
+      case 'emergency:start':
+        return { ok: true, stop: await deps.emergency.start(message.previewId, message.typed) };
+      case 'emergency:restore-preview':
+        return { ok: true, preview: await deps.emergency.restorePreview(message.stopId) };
+      case 'emergency:restore':
+        return { ok: true, ...(await deps.emergency.restore(message.previewId)) };
     }
   }
 

@@ -1,9 +1,10 @@
 import { browser } from 'wxt/browser';
+import { listStops } from '../emergency/store';
 import { createJobEngine, type JobEngine, JobRequestError } from '../jobs/engine';
 import { isApplied, stateGroup } from '../jobs/labels';
 import { BASIC_TIER, createRateLimiter } from '../jobs/limiter';
 import type { Job } from '../jobs/types';
-import { manifestFor, matchesPagePattern } from '../manifest-policy';
+import { EMERGENCY_COMMAND, manifestFor, matchesPagePattern } from '../manifest-policy';
 import { classifySender } from '../messages/sender';
 import type { JobView } from '../overlay/types';
 import type { Settings } from '../settings/schema';
@@ -11,6 +12,7 @@ import { loadSettings } from '../settings/storage';
 import { pruneHistory } from '../store/retention';
 import { createCatalog } from './catalog';
 import { currentClient } from './client';
+import { createEmergency } from './emergency';
 import { createPortHub } from './ports';
 import { createRouter } from './router';
 
@@ -108,6 +110,8 @@ export function startWorker(): void {
     }
   }
 
+  const emergency = createEmergency({ client: currentClient, engine });
+
   const router = createRouter({
     extensionId: browser.runtime.id,
     extensionOrigin,
@@ -155,6 +159,7 @@ export function startWorker(): void {
       return { ok: true, jobId: result.jobId };
     },
     notifyTab: (tabId, message) => ports.toTab(tabId, message),
+    emergency,
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => router.handle(message, sender));
@@ -167,6 +172,14 @@ export function startWorker(): void {
       return;
     }
     ports.add(who.tabId, port);
+  });
+  // The keyboard shortcut opens Emergency stop in its own small window (the popup itself cannot be opened from here
+  // in every browser).
+  browser.commands?.onCommand.addListener((command) => {
+    if (command !== EMERGENCY_COMMAND) return;
+    void browser.windows
+      .create({ url: browser.runtime.getURL('/popup.html#emergency'), type: 'popup', width: 460, height: 720 })
+      .catch((error: unknown) => console.error('[safepause] could not open Emergency stop', error));
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ENGINE_ALARM) void run();
@@ -183,6 +196,8 @@ export function startWorker(): void {
   // Crash-only: every start of the worker is a recovery.
   void engine()
     .then((e) => e.recover())
+    .then(() => listStops())
+    .then((stops) => emergency.recover(stops))
     .then(updateBadge)
     .then(() => loadSettings())
     .then(({ settings }) => pruneHistory(settings.safety.auditRetentionDays))

@@ -233,7 +233,7 @@ describe('queries', () => {
 });
 
 describe('schema upgrade', () => {
-  test('v1 with a saved token opens as v2 with the token kept and the job stores added', async () => {
+  test('v1 with a saved token opens as the current version with the token kept and the later stores added', async () => {
     const v1 = await openDB(DB_NAME, 1, {
       upgrade(db) {
         db.createObjectStore('secrets', { keyPath: 'key' });
@@ -244,11 +244,43 @@ describe('schema upgrade', () => {
     const db = await openDatabase();
     expect(db.version).toBe(DB_VERSION);
     expect(await db.get('secrets', 'accessToken')).toEqual({ key: 'accessToken', value: 'kept-token', savedAt: 5 });
-    expect([...db.objectStoreNames].sort()).toEqual(['audit', 'jobs', 'secrets']);
+    expect([...db.objectStoreNames].sort()).toEqual(['audit', 'jobs', 'secrets', 'stops']);
     const jobs = db.transaction('jobs').store;
     expect([...jobs.indexNames].sort()).toEqual(['by-advertiser', 'by-object', 'by-open', 'by-updated']);
     const audit = db.transaction('audit').store;
     expect([...audit.indexNames].sort()).toEqual(['by-advertiser', 'by-job', 'by-time']);
     expect(audit.autoIncrement).toBe(true);
+  });
+
+  test('v2 with jobs in flight opens as v3 with every job and audit row intact and the stops store added', async () => {
+    const v2 = await openDB(DB_NAME, 2, {
+      upgrade(db) {
+        db.createObjectStore('secrets', { keyPath: 'key' });
+        const jobs = db.createObjectStore('jobs', { keyPath: 'id' });
+        jobs.createIndex('by-open', 'phase');
+        jobs.createIndex('by-object', ['advertiserId', 'level', 'objectId']);
+        jobs.createIndex('by-updated', 'updatedAt');
+        jobs.createIndex('by-advertiser', 'advertiserId');
+        const audit = db.createObjectStore('audit', { keyPath: 'seq', autoIncrement: true });
+        audit.createIndex('by-job', 'jobId');
+        audit.createIndex('by-time', 'at');
+        audit.createIndex('by-advertiser', 'advertiserId');
+      },
+    });
+    await v2.put('jobs', {
+      id: 'j1',
+      phase: 'open',
+      advertiserId: '1',
+      level: 'campaign',
+      objectId: '11',
+      updatedAt: 7,
+    });
+    await v2.add('audit', { jobId: 'j1', at: 7, advertiserId: '1', level: 'campaign', objectId: '11' });
+    v2.close();
+    const db = await openDatabase();
+    expect(db.version).toBe(3);
+    expect(await db.get('jobs', 'j1')).toMatchObject({ id: 'j1', phase: 'open', updatedAt: 7 });
+    expect(await db.getAllFromIndex('audit', 'by-job', 'j1')).toHaveLength(1);
+    expect([...db.transaction('stops').store.indexNames]).toEqual(['by-created']);
   });
 });
