@@ -4,9 +4,11 @@ import { describeState, stateGroup } from '../../lib/jobs/labels';
 import { createOutbox } from '../../lib/jobs/outbox';
 import { supportReport } from '../../lib/jobs/support-report';
 import type { Job } from '../../lib/jobs/types';
+import { formatMoney, totals } from '../../lib/ledger';
 import { LEVEL_WORDS } from '../overlay/Overlay';
 import { Status } from '../Status';
 import { EmergencyStop } from './EmergencyStop';
+import { deltasOf, LedgerLine, SpendChart } from './Ledger';
 
 const outbox = createOutbox();
 const RECENT_MS = 7 * 24 * 3600_000;
@@ -67,6 +69,15 @@ export function PopupApp() {
     setMessage('Support report copied. Paste it into a message to TikTok support.');
   }
 
+  const startOfToday = new Date(now).setHours(0, 0, 0, 0);
+  const today = totals(
+    (jobs ?? [])
+      .filter((j) => j.createdAt >= startOfToday)
+      .flatMap((j) => {
+        const d = deltasOf(j);
+        return d ? [d] : [];
+      }),
+  );
   const groups = { progress: [] as Job[], attention: [] as Job[], done: [] as Job[] };
   // Emergency stops are summarised in their own section (hundreds of campaigns at once), not listed one by one.
   for (const job of jobs ?? []) if (job.actor.kind !== 'emergency') groups[stateGroup(job.state)].push(job);
@@ -76,6 +87,25 @@ export function PopupApp() {
       <h1>SafePause</h1>
       {error && <Status tone="error" text={`History could not be read: ${error}`} />}
       {message && <Status tone="info" text={message} />}
+      {today.length > 0 && (
+        <p class="sp-totals">
+          Today:{' '}
+          {today
+            .map(
+              (t) =>
+                `${t.count} paused · leaked ${formatMoney(t.leakedSpend, t.currency)}${t.provisional ? ' so far' : ''} · budget kept ${formatMoney(t.budgetKept, t.currency)}`,
+            )
+            .join('; ')}
+        </p>
+      )}
+      <div class="sp-row">
+        <button
+          type="button"
+          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('/history.html') })}
+        >
+          Open history and export
+        </button>
+      </div>
       <EmergencyStop outbox={outbox} autoFocus={location.hash === '#emergency'} />
       {jobs !== null && jobs.length === 0 && (
         <p class="sp-hint">
@@ -99,6 +129,7 @@ export function PopupApp() {
               {groups[key].map((job) => {
                 const label = describeState(job.state, job.action);
                 const word = LEVEL_WORDS[job.level];
+                const deltas = deltasOf(job);
                 return (
                   <li key={job.id} class="sp-job" data-tone={label.tone}>
                     <div class="sp-job-head">
@@ -111,6 +142,8 @@ export function PopupApp() {
                       {job.action === 'DISABLE' ? 'Pause' : 'Resume'} {word} {job.objectId} · advertiser{' '}
                       {job.advertiserId} · {sinceText(job.createdAt, now)}
                     </div>
+                    {deltas && <LedgerLine deltas={deltas} />}
+                    {deltas && <SpendChart job={job} deltas={deltas} />}
                     {job.lastError && (
                       <div class="sp-job-error">
                         {job.lastError.code !== undefined ? `TikTok code ${job.lastError.code}: ` : ''}

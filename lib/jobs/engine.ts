@@ -20,7 +20,7 @@ import { planBatchFailure, planReadBatches, planSendBatches, type ReadBatch, typ
 import type { RateLimiter } from './limiter';
 import { type ApplyResult, createOutbox, type EventInput, jobPhase, type Outbox, type SnapshotFilter } from './outbox';
 import { createJob } from './state-machine';
-import type { AuditEntry, Job, JobAction, JobActor, JobPolicy, JobState } from './types';
+import type { AuditEntry, Job, JobAction, JobActor, JobLedger, JobPolicy, JobState } from './types';
 
 export const ENGINE_LOCK_NAME = 'safepause:engine';
 const REPORT_PATH = 'report/integrated/get/';
@@ -104,8 +104,10 @@ export interface EnqueueObject {
   name: string;
   /** The object's status as read when the person decided (the confirm prompt's read). */
   baseline: { operationStatus: string; modifyTime: string | null };
-  /** Reported spend at click, in the advertiser's currency (number or decimal string), when known. */
+  /** Reported lifetime spend at click, in the advertiser's currency (number or decimal string), when known. */
   spendAtClick?: number | string | null;
+  /** Budget and spend context for the ledger. */
+  ledger?: JobLedger | null;
 }
 
 export interface EnqueueInput {
@@ -677,6 +679,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         );
         const spend = parseSpend(o.spendAtClick);
         if (spend !== null) made.job.spend.atClick = { value: spend, at: now };
+        if (o.ledger) made.job.ledger = o.ledger;
         if (options.note) {
           made.audit.detail = `${made.audit.detail} ${options.note.detail}`;
           if (options.note.requestId) made.audit.requestId = options.note.requestId;

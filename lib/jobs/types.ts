@@ -80,6 +80,23 @@ export interface JobError {
 /** States a blocked job goes back to when the token is available again. */
 export type ResumableState = 'queued' | 'retrying' | 'unknown' | 'sent' | 'verifying' | 'confirmed';
 
+/**
+ * What the ledger needs besides the spend snapshots, read when the person decided (the confirm prompt's reads):
+ * in the advertiser's currency and time zone, amounts as TikTok's decimal strings or its JSON numbers.
+ */
+export interface JobLedger {
+  currency: string;
+  timeZone: string;
+  /** The advertiser-local day of the decision, YYYY-MM-DD. */
+  day: string;
+  budget: number | string | null;
+  budgetMode: string | null;
+  todaySpendAtClick: string | null;
+  lifetimeSpendAtClick: string | null;
+  /** Spend per hour of that day up to the decision, when it was read: [hour 0-23, decimal string]. */
+  hourly?: [number, string][];
+}
+
 export interface Job {
   id: string;
   level: Level;
@@ -132,6 +149,8 @@ export interface Job {
   undoJobId: string | null;
   /** For an ENABLE job made by undo: the job it undoes. */
   undoOf: string | null;
+  /** Budget and spend context for leaked spend and budget kept (absent on jobs made without it). */
+  ledger?: JobLedger | null;
 }
 
 export type JobEvent =

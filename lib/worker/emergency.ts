@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import type { ApiClient } from '../api/client';
+import { patientReads } from '../api/patient';
 import {
   confirmationMatches,
   isStoppable,
@@ -10,7 +11,7 @@ import {
 } from '../emergency/plan';
 import { getStop, saveStop } from '../emergency/store';
 import { JobConflictError, type JobEngine, JobRequestError } from '../jobs/engine';
-import type { Job } from '../jobs/types';
+import type { Job, JobLedger } from '../jobs/types';
 import { minorToDecimal, parseMoney } from '../ledger';
 import type { ClientState } from './client';
 import { todayIn } from './prompts';
@@ -68,7 +69,7 @@ export function createEmergency(deps: EmergencyDeps) {
     if (!state.settings.advertiserIds.includes(advertiserId)) {
       throw new JobRequestError(`Advertiser ${advertiserId} is not connected in SafePause options.`);
     }
-    return state.client;
+    return patientReads(state.client);
   }
 
   async function spendByCampaign(
@@ -154,7 +155,11 @@ export function createEmergency(deps: EmergencyDeps) {
   }
 
   /** Hands the stop's campaigns to the engine (joining open pauses) and records which job stands for each. */
-  async function enqueueStop(stop: StopRecord, baselines: Map<string, { status: string; modifyTime: string | null }>) {
+  async function enqueueStop(
+    stop: StopRecord,
+    baselines: Map<string, { status: string; modifyTime: string | null }>,
+    ledgers: Map<string, JobLedger> = new Map(),
+  ) {
     const engine = await deps.engine();
     let objects = stop.campaigns.map((c) => ({
       id: c.id,
@@ -163,7 +168,9 @@ export function createEmergency(deps: EmergencyDeps) {
         operationStatus: baselines.get(c.id)?.status ?? 'ENABLE',
         modifyTime: baselines.get(c.id)?.modifyTime ?? c.modifyTime,
       },
-      spendAtClick: c.lifetimeSpend,
+      // No report row means it never spent: zero, so its leak can still be measured.
+      spendAtClick: c.lifetimeSpend ?? '0.00',
+      ledger: ledgers.get(c.id) ?? null,
     }));
     const conflicts: string[] = [];
     for (let attempt = 0; attempt < 2 && objects.length > 0; attempt++) {
@@ -223,7 +230,22 @@ export function createEmergency(deps: EmergencyDeps) {
     // The restore point is on disk before any job exists; a worker that stops here finishes it on its next start.
     await saveStop(stop);
     const baselines = new Map(p.campaigns.map((c) => [c.id, { status: c.operationStatus, modifyTime: c.modifyTime }]));
-    const { jobIds, conflicts } = await enqueueStop(stop, baselines);
+    const day = todayIn(p.timeZone, new Date(p.createdAt));
+    const ledgers = new Map<string, JobLedger>(
+      p.campaigns.map((c) => [
+        c.id,
+        {
+          currency: p.currency,
+          timeZone: p.timeZone,
+          day,
+          budget: c.budget,
+          budgetMode: c.budgetMode,
+          todaySpendAtClick: c.todaySpend ?? '0.00',
+          lifetimeSpendAtClick: c.lifetimeSpend ?? '0.00',
+        },
+      ]),
+    );
+    const { jobIds, conflicts } = await enqueueStop(stop, baselines, ledgers);
     const done: StopRecord = { ...stop, jobIds, skipped: conflicts };
     await saveStop(done);
     return done;

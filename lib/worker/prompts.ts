@@ -1,9 +1,11 @@
 import { browser } from 'wxt/browser';
 import type { ApiClient } from '../api/client';
 import { LEVEL_META } from '../api/ids';
+import { patientReads } from '../api/patient';
 import type { AdvertiserInfo, ApiObject } from '../api/schemas';
 import { namesMatch } from '../host/names';
 import { cascadeText, countByParent, parentEffect, stoppedByParent } from '../jobs/cascade';
+import type { JobLedger } from '../jobs/types';
 import type { PromptObjectView, PromptView } from '../messages/prompt';
 import type { Level } from '../messages/schema';
 
@@ -28,6 +30,8 @@ export interface PromptRecord {
       operationStatus: string;
       modifyTime: string | null;
       todaySpend: string | null;
+      /** The rest of the ledger context (lifetime spend, budget, hourly spend) for each job. */
+      ledger?: JobLedger;
     }[];
   };
 }
@@ -71,10 +75,12 @@ export function todayIn(timezone: string, at = new Date()): string {
 
 /** Reads, fresh from the API, everything the prompt shows. */
 export async function buildPromptView(
-  client: ApiClient,
+  apiClient: ApiClient,
   record: PromptRecord,
   advertiser: AdvertiserInfo,
 ): Promise<{ view: PromptView; shown: NonNullable<PromptRecord['shown']> }> {
+  // A person is waiting on these reads: a rate-limit refusal is waited out, not shown as missing data.
+  const client = patientReads(apiClient);
   const ids = record.targets.map((t) => t.id);
   const objects = new Map<string, Awaited<ReturnType<ApiClient['getObjects']>>['data']['list'][number]>();
   for (let i = 0; i < ids.length; i += 100) {
@@ -85,29 +91,58 @@ export async function buildPromptView(
     for (const object of page.data.list) objects.set(object.id, object);
   }
   const spend = new Map<string, string>();
+  const lifetime = new Map<string, string>();
+  const hourly = new Map<string, [number, string][]>();
   let spendKnown = true;
+  const day = todayIn(advertiser.timezone);
+  const idField = LEVEL_META[record.level].idField;
   try {
-    const day = todayIn(advertiser.timezone);
-    const idField = LEVEL_META[record.level].idField;
     for (let i = 0; i < ids.length; i += 100) {
-      const report = await client.report({
-        advertiserId: record.advertiserId,
-        level: record.level,
-        dimensions: [idField],
-        metrics: ['spend'],
-        startDate: day,
-        endDate: day,
-        ids: ids.slice(i, i + 100),
-        pageSize: 1000,
-      });
-      for (const row of report.data.list) {
-        const id = row.dimensions[idField];
-        const value = row.metrics.spend;
-        if (typeof id === 'string' && typeof value === 'string') spend.set(id, value);
+      const chunk = ids.slice(i, i + 100);
+      const base = { advertiserId: record.advertiserId, level: record.level, metrics: ['spend'], ids: chunk };
+      const [today, total] = await Promise.all([
+        client.report({ ...base, dimensions: [idField], startDate: day, endDate: day, pageSize: 1000 }),
+        client.report({ ...base, dimensions: [idField], lifetime: true, pageSize: 1000 }),
+      ]);
+      for (const [report, into] of [
+        [today, spend],
+        [total, lifetime],
+      ] as const) {
+        for (const row of report.data.list) {
+          const id = row.dimensions[idField];
+          const value = row.metrics.spend;
+          if (typeof id === 'string' && typeof value === 'string') into.set(id, value);
+        }
       }
     }
   } catch {
     spendKnown = false;
+  }
+  // Spend per hour of today, for the popup's before/after chart: one more report, only for a few objects.
+  if (spendKnown && ids.length <= 20) {
+    try {
+      const report = await client.report({
+        advertiserId: record.advertiserId,
+        level: record.level,
+        metrics: ['spend'],
+        ids,
+        dimensions: [idField, 'stat_time_hour'],
+        startDate: day,
+        endDate: day,
+        pageSize: 1000,
+      });
+      for (const row of report.data.list) {
+        const id = row.dimensions[idField];
+        const hour = Number(row.dimensions.stat_time_hour?.slice(11, 13));
+        const value = row.metrics.spend;
+        if (typeof id !== 'string' || typeof value !== 'string' || !Number.isInteger(hour)) continue;
+        const list = hourly.get(id) ?? [];
+        list.push([hour, value]);
+        hourly.set(id, list);
+      }
+    } catch {
+      // The chart is optional; the prompt and the job do not depend on it.
+    }
   }
   const target = record.action;
   const parentNames = await readParentNames(client, record, [...objects.values()]);
@@ -187,6 +222,16 @@ export async function buildPromptView(
       operationStatus: v.operationStatus,
       modifyTime: objects.get(v.id)?.modifyTime ?? null,
       todaySpend: v.todaySpend,
+      ledger: {
+        currency: advertiser.currency,
+        timeZone: advertiser.timezone,
+        day,
+        budget: objects.get(v.id)?.budget ?? null,
+        budgetMode: objects.get(v.id)?.budgetMode ?? null,
+        todaySpendAtClick: spendKnown ? (spend.get(v.id) ?? '0.00') : null,
+        lifetimeSpendAtClick: spendKnown ? (lifetime.get(v.id) ?? '0.00') : null,
+        ...(hourly.has(v.id) ? { hourly: (hourly.get(v.id) ?? []).sort((a, b) => a[0] - b[0]) } : {}),
+      },
     })),
   };
   return {

@@ -1,6 +1,7 @@
 import type { Browser } from 'wxt/browser';
 import { describeError } from '../api/errors';
 import { type AdvertiserCatalog, corroborate } from '../host/identity';
+import type { JobLedger } from '../jobs/types';
 import type { PromptConfirmResult, PromptGetResult } from '../messages/prompt';
 import { type ContentMessage, type PageMessage, parseMessage } from '../messages/schema';
 import { classifySender, type SenderInfo } from '../messages/sender';
@@ -20,6 +21,7 @@ export interface EnqueueInput {
     name: string;
     baseline: { operationStatus: string; modifyTime: string | null };
     spendAtClick?: string | null;
+    ledger?: JobLedger | null;
   }[];
 }
 
@@ -176,7 +178,9 @@ export function createRouter(deps: RouterDeps) {
             id: o.id,
             name: o.name,
             baseline: { operationStatus: o.operationStatus, modifyTime: o.modifyTime },
-            spendAtClick: o.todaySpend,
+            // Lifetime spend: the leak is measured lifetime to lifetime, so a day boundary does not matter.
+            spendAtClick: o.ledger?.lifetimeSpendAtClick ?? null,
+            ledger: o.ledger ?? null,
           })),
         });
         deps.catalog.forget(
