@@ -7,6 +7,8 @@ import { manifestFor } from './lib/manifest-policy';
 // - `sandbox` (npm start, tests, benchmarks) also runs on the local sandbox served from 127.0.0.1 / localhost.
 // The whole difference lives in lib/manifest-policy.ts so a test can check both manifests against it.
 export default defineConfig({
+  // SAFEPAUSE_OUTPUT_DIR lets a second checkout-local build (another test run, a benchmark) not overwrite this one.
+  outDir: process.env.SAFEPAUSE_OUTPUT_DIR ?? '.output',
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   manifestVersion: 3,

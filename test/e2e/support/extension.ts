@@ -2,7 +2,7 @@ import path from 'node:path';
 import { type BrowserContext, chromium, type Page, type Worker } from '@playwright/test';
 import { chromiumArgs, findChromium, INSTALL_HINT } from './chromium';
 
-export const SANDBOX_EXTENSION_DIR = path.resolve('.output/chrome-mv3-sandbox');
+export const SANDBOX_EXTENSION_DIR = path.resolve(process.env.SAFEPAUSE_OUTPUT_DIR ?? '.output', 'chrome-mv3-sandbox');
 
 export interface LaunchedExtension {
   context: BrowserContext;
@@ -10,14 +10,21 @@ export interface LaunchedExtension {
   serviceWorker(): Promise<Worker>;
 }
 
-export async function launchWithExtension(options: { headless?: boolean; userDataDir?: string } = {}) {
+export async function launchWithExtension(
+  options: {
+    headless?: boolean;
+    userDataDir?: string;
+    /** The unpacked extension to load (default: the sandbox build in .output). */
+    extensionDir?: string;
+  } = {},
+) {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(INSTALL_HINT);
   const context = await chromium.launchPersistentContext(options.userDataDir ?? '', {
     headless: options.headless ?? true,
     channel: 'chromium',
     executablePath,
-    args: chromiumArgs(SANDBOX_EXTENSION_DIR),
+    args: chromiumArgs(options.extensionDir ?? SANDBOX_EXTENSION_DIR),
     viewport: { width: 1440, height: 900 },
   });
   const serviceWorker = async (): Promise<Worker> => {
