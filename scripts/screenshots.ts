@@ -4,7 +4,9 @@
 //   confirm.png   the confirm prompt open for one delivering campaign
 //   paused.png    the same row after confirming: its chip shows the verified state
 //   options.png   the options page (account and safety settings)
-//   popup.png     the toolbar popup, opened as a tab in a popup-sized viewport
+//   popup.png     the toolbar popup after that pause: state, leaked spend, budget kept, spend-per-hour chart
+//   history.png   the history page with its filters and exports
+//   emergency.png Emergency stop's confirmation in the popup (the second sandbox advertiser)
 //
 // It builds the sandbox flavour first (`npx wxt build --mode sandbox`); pass --skip-build to reuse .output/.
 // docs/screenshots/sandbox-campaigns.png (the page without the extension) comes from scripts/screenshot-sandbox.ts.
@@ -67,7 +69,8 @@ async function main(): Promise<void> {
   }
   await mkdir(OUT_DIR, { recursive: true });
 
-  const sandbox = await startSandbox({ port: 0, campaigns: 1000, reportLatencyMinutes: 0 });
+  // The simulated clock runs at 30x so a campaign visibly spends between the click and the moment TikTok applies it.
+  const sandbox = await startSandbox({ port: 0, campaigns: 1000, reportLatencyMinutes: 0, clockSpeed: 30 });
   const { context, extensionId } = await launchWithExtension();
   try {
     await connectThroughOptions(
@@ -98,15 +101,6 @@ async function main(): Promise<void> {
     });
     console.log(`Wrote ${path.relative(process.cwd(), out('options.png'))}`);
     await options.close();
-
-    // Popup: the toolbar popup's page at a popup's size.
-    const popup = await context.newPage();
-    await popup.setViewportSize(POPUP_VIEWPORT);
-    await popup.goto(extensionUrl(extensionId, 'popup.html'));
-    await popup.getByRole('heading', { name: 'SafePause' }).waitFor();
-    await parkPointer(popup);
-    await save(popup, 'popup.png');
-    await popup.close();
 
     // The campaign list with the overlay.
     const page = context.pages()[0] ?? (await context.newPage());
@@ -148,6 +142,35 @@ async function main(): Promise<void> {
       .catch(() => undefined);
     await parkPointer(page);
     await save(page, 'paused.png');
+
+    // Popup: the toolbar popup's page at a popup's size, with the pause just made.
+    const popup = await context.newPage();
+    await popup.setViewportSize(POPUP_VIEWPORT);
+    await popup.goto(extensionUrl(extensionId, 'popup.html'));
+    await popup.getByRole('heading', { name: 'SafePause' }).waitFor();
+    await popup.getByText('Budget kept').first().waitFor();
+    await parkPointer(popup);
+    await save(popup, 'popup.png');
+
+    // History page.
+    const history = await context.newPage();
+    await history.setViewportSize({ width: 1280, height: 520 });
+    await history.goto(extensionUrl(extensionId, 'history.html'));
+    await history.getByRole('table').waitFor();
+    await parkPointer(history);
+    await save(history, 'history.png');
+    await history.close();
+
+    // Emergency stop's confirmation for the second advertiser.
+    await popup.setViewportSize({ width: 420, height: 720 });
+    await popup.getByRole('combobox', { name: 'Advertiser' }).selectOption(sandbox.advertiserIds[1] ?? '');
+    await popup.getByRole('button', { name: 'Stop all spend' }).click();
+    const dialog = popup.getByRole('dialog', { name: /^Stop all spend of / });
+    await dialog.getByRole('textbox').waitFor({ timeout: 30_000 });
+    await dialog.getByRole('textbox').fill('Harbor');
+    await parkPointer(popup);
+    await save(popup, 'emergency.png');
+    await popup.close();
   } finally {
     await context.close().catch(() => undefined);
     await sandbox.close().catch(() => undefined);

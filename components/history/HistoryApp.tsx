@@ -241,7 +241,13 @@ export function HistoryApp() {
                     {job.lastError?.code !== undefined && <div class="sp-hint">code {job.lastError.code}</div>}
                   </td>
                   <td>{d?.leakedSpend == null ? '–' : formatMoney(d.leakedSpend, d.currency)}</td>
-                  <td>{d?.budgetKept == null ? '–' : formatMoney(d.budgetKept, d.currency)}</td>
+                  <td>
+                    {d?.budgetKind === 'unlimited'
+                      ? 'no limit'
+                      : d?.budgetKept == null
+                        ? '–'
+                        : formatMoney(d.budgetKept, d.currency)}
+                  </td>
                   <td class="sp-ids">{job.requestIds.join(' ')}</td>
                 </tr>
               );

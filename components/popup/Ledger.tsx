@@ -56,42 +56,51 @@ export function SpendChart({ job, deltas }: { job: Job; deltas: BudgetDeltas }) 
   const bars = hourly.map(([hour, value]) => ({ hour, minor: parseMoney(value, currency) ?? 0 }));
   const after = deltas.leakedSpend ?? 0;
   const max = Math.max(1, after, ...bars.map((b) => b.minor));
-  const width = 8;
-  const gap = 2;
-  const height = 36;
-  const total = bars.length + 1;
-  const last = bars.at(-1);
+  const chartWidth = 300;
+  const height = 40;
+  const slot = chartWidth / (bars.length + 1);
+  const width = Math.max(2, Math.min(24, slot * 0.75));
   const label =
     `Spend per hour on ${job.ledger.day} before the pause: ` +
     bars.map((b) => `${String(b.hour).padStart(2, '0')}:00 ${formatMoney(b.minor, currency)}`).join(', ') +
     `. After the pause: ${formatMoney(after, currency)}${deltas.provisional ? ' so far' : ''}.`;
+  const barHeight = (minor: number) => Math.max(1, Math.round((minor / max) * height));
   return (
-    <svg
-      class="sp-chart"
-      role="img"
-      aria-label={label}
-      viewBox={`0 0 ${total * (width + gap)} ${height + 10}`}
-      width={Math.min(360, total * (width + gap))}
-      height={height + 10}
-    >
-      <title>{label}</title>
-      {bars.map((b, i) => {
-        const h = Math.max(1, Math.round((b.minor / max) * height));
-        return <rect key={b.hour} x={i * (width + gap)} y={height - h} width={width} height={h} class="sp-bar" />;
-      })}
-      <rect
-        x={bars.length * (width + gap)}
-        y={height - Math.max(1, Math.round((after / max) * height))}
-        width={width}
-        height={Math.max(1, Math.round((after / max) * height))}
-        class="sp-bar-after"
-      />
-      <text x="0" y={height + 9} class="sp-chart-axis">
-        {String(bars[0]?.hour ?? 0).padStart(2, '0')}:00
-      </text>
-      <text x={bars.length * (width + gap)} y={height + 9} class="sp-chart-axis" text-anchor="end">
-        {last ? `${String(last.hour).padStart(2, '0')}:00 | after` : 'after'}
-      </text>
-    </svg>
+    <figure class="sp-chart-wrap">
+      <svg
+        class="sp-chart"
+        role="img"
+        aria-label={label}
+        viewBox={`0 0 ${chartWidth} ${height + 12}`}
+        width={chartWidth}
+        height={height + 12}
+      >
+        <title>{label}</title>
+        {bars.map((b, i) => (
+          <rect
+            key={b.hour}
+            x={i * slot}
+            y={height - barHeight(b.minor)}
+            width={width}
+            height={barHeight(b.minor)}
+            class="sp-bar"
+          />
+        ))}
+        <rect
+          x={bars.length * slot}
+          y={height - barHeight(after)}
+          width={width}
+          height={barHeight(after)}
+          class="sp-bar-after"
+        />
+        <text x="0" y={height + 11} class="sp-chart-axis">
+          {String(bars[0]?.hour ?? 0).padStart(2, '0')}:00
+        </text>
+        <text x={chartWidth} y={height + 11} class="sp-chart-axis sp-chart-after" text-anchor="end">
+          after the click
+        </text>
+      </svg>
+      <figcaption class="sp-hint">Spend per hour today (grey) and after the click (red)</figcaption>
+    </figure>
   );
 }

@@ -93,7 +93,7 @@ export function PopupApp() {
           {today
             .map(
               (t) =>
-                `${t.count} paused · leaked ${formatMoney(t.leakedSpend, t.currency)}${t.provisional ? ' so far' : ''} · budget kept ${formatMoney(t.budgetKept, t.currency)}`,
+                `${t.count} paused · leaked ${formatMoney(t.leakedSpend, t.currency)}${t.provisional ? ' so far' : ''}${t.keptUnknown < t.count ? ` · budget kept ${formatMoney(t.budgetKept, t.currency)}` : ''}`,
             )
             .join('; ')}
         </p>
