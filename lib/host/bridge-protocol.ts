@@ -6,7 +6,6 @@
 // schema), and whatever passes is only a list of CANDIDATES: an id becomes a row's identity only after
 // identity.ts corroborates it with the API's own list and the row's visible name.
 
-import { z } from '../zod';
 import {
   BRIDGE_PROTOCOL_VERSION,
   CANDIDATES_EVENT,
@@ -18,15 +17,34 @@ import {
 
 export type { Candidate } from './bridge-events';
 
-const CandidateSchema = z.strictObject({
-  id: z.string().regex(/^\d{15,20}$/),
-  field: z.string().regex(/^[a-z_]{1,32}$/),
-});
+const ID = /^\d{15,20}$/;
+const FIELD = /^[a-z_]{1,32}$/;
 
-const AnswerSchema = z.strictObject({
-  v: z.literal(BRIDGE_PROTOCOL_VERSION),
-  candidates: z.array(CandidateSchema).max(MAX_CANDIDATES),
-});
+/** Own enumerable keys are exactly `keys` (a strict shape: no extra field slips through). */
+function hasExactKeys(value: object, keys: readonly string[]): boolean {
+  const own = Object.keys(value);
+  return own.length === keys.length && keys.every((k) => Object.hasOwn(value, k));
+}
+
+/**
+ * The answer's shape, checked by hand (this runs in the content script, which stays small): a plain object with
+ * exactly `v` (this protocol's version) and `candidates`, at most MAX_CANDIDATES objects with exactly a 15-20 digit
+ * `id` and a lower-case `field`.
+ */
+function readAnswer(json: unknown): Candidate[] | null {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
+  if (!hasExactKeys(json, ['v', 'candidates'])) return null;
+  const { v, candidates } = json as { v: unknown; candidates: unknown };
+  if (v !== BRIDGE_PROTOCOL_VERSION || !Array.isArray(candidates) || candidates.length > MAX_CANDIDATES) return null;
+  const out: Candidate[] = [];
+  for (const c of candidates as unknown[]) {
+    if (typeof c !== 'object' || c === null || Array.isArray(c) || !hasExactKeys(c, ['id', 'field'])) return null;
+    const { id, field } = c as { id: unknown; field: unknown };
+    if (typeof id !== 'string' || typeof field !== 'string' || !ID.test(id) || !FIELD.test(field)) return null;
+    out.push({ id, field });
+  }
+  return out;
+}
 
 /** Reads one answer's `detail`. Anything but a valid, bounded JSON string of the right shape gives []. */
 export function parseCandidatesDetail(detail: unknown): Candidate[] {
@@ -37,8 +55,7 @@ export function parseCandidatesDetail(detail: unknown): Candidate[] {
   } catch {
     return [];
   }
-  const answer = AnswerSchema.safeParse(json);
-  return answer.success ? answer.data.candidates : [];
+  return readAnswer(json) ?? [];
 }
 
 /**
