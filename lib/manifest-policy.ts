@@ -14,7 +14,7 @@ export const STORE_API_HOSTS = ['https://business-api.tiktok.com/*', 'https://sa
 export const SANDBOX_API_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'] as const;
 
 /** storage: settings; alarms: every later step of a job; notifications: automatic actions. */
-export const PERMISSIONS = ['storage', 'alarms'] as const;
+export const PERMISSIONS = ['storage', 'alarms', 'notifications'] as const;
 
 /** The extension command that opens Emergency stop (a manifest key, not a permission). */
 export const EMERGENCY_COMMAND = 'emergency-stop';

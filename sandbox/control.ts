@@ -49,6 +49,12 @@ const budgetBody = z.object({
   /** Minor units (cents). */
   budget_minor: z.number().int().min(0).default(0),
 });
+const cpaBody = z.object({
+  level,
+  ids: z.array(z.string()).min(1).max(1000),
+  /** Cost per conversion from now on, in minor units (cents). */
+  cpa_minor: z.number().int().min(1),
+});
 const faultsBody = z.union([z.array(faultPlanInput), z.object({ plans: z.array(faultPlanInput) })]);
 
 class ControlError extends Error {
@@ -147,6 +153,13 @@ function route_(ctx: ServerContext, route: string, query: URLSearchParams, body:
       world.setBudget(o, b.budget_mode, b.budget_minor);
       logAction(ctx, '/__sandbox/objects/budget', b, 'person');
       return { ok: true, object: objectState(world, o) };
+    }
+    case 'POST objects/cpa': {
+      const b = cpaBody.parse(body);
+      const objects = b.ids.map((id) => mustGet(world, b.level, id));
+      for (const o of objects) world.setMarginalCpa(o, b.cpa_minor);
+      logAction(ctx, '/__sandbox/objects/cpa', b, 'sandbox');
+      return { ok: true, objects: objects.map((o) => objectState(world, o)) };
     }
     default:
       return undefined;

@@ -3,6 +3,7 @@ import type { Settings } from '../../lib/settings/schema';
 import { loadSettings } from '../../lib/settings/storage';
 import { Status } from '../Status';
 import { AccountSection } from './AccountSection';
+import { RulesSection } from './RulesSection';
 import { SafetySection } from './SafetySection';
 
 export function OptionsApp() {
@@ -30,6 +31,7 @@ export function OptionsApp() {
       ))}
       {settings && <AccountSection settings={settings} onSaved={setSettings} />}
       {settings && <SafetySection settings={settings} onSaved={setSettings} />}
+      {settings && <RulesSection settings={settings} />}
     </main>
   );
 }

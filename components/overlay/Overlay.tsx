@@ -13,6 +13,8 @@ export interface RowControl {
   action: 'DISABLE' | 'ENABLE';
   chip?: StateLabel & { detail?: string };
   busy?: boolean;
+  /** Marks of threshold rules on this row (breaches first), as text from the worker. */
+  flags?: { kind: 'breach' | 'data'; label: string; text: string }[];
 }
 
 export interface OverlayProps {
@@ -111,6 +113,18 @@ export function Overlay({ level, controls, notice, onAction, onDismissNotice, cl
                 }
               >
                 {control.chip.label}
+              </span>
+            )}
+            {control.flags?.[0] && (
+              <span
+                class="sp-flag"
+                data-kind={control.flags[0].kind}
+                role="img"
+                aria-label={`${word} ${control.name}: ${control.flags.map((f) => f.text).join('; ')}`}
+                title={control.flags.map((f) => f.text).join('\n')}
+              >
+                {control.flags[0].label}
+                {control.flags.length > 1 ? ` +${control.flags.length - 1}` : ''}
               </span>
             )}
             <button

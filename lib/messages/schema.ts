@@ -1,3 +1,4 @@
+import { ruleSchema } from '../rules/schema';
 import { z } from '../zod';
 
 /**
@@ -39,7 +40,27 @@ export const contentMessages = {
     level,
     ids: z.array(objectId).max(2000),
   }),
+  /** Rule flags for rows on screen: answered from the worker's stored evaluations, as text. */
+  'flags:query': z.strictObject({
+    type: z.literal('flags:query'),
+    advertiserId,
+    level,
+    ids: z.array(objectId).max(2000),
+  }),
 } as const;
+
+/** One mark on a row (a rule's breach, or its data guard holding it back), as text made by the worker. */
+export interface RowFlag {
+  kind: 'breach' | 'data';
+  /** Short text shown on the row. */
+  label: string;
+  /** Rule, value, threshold and window: the tooltip and accessible description. */
+  text: string;
+}
+
+export type FlagsQueryResult =
+  | { ok: true; flags: { objectId: string; flags: RowFlag[] }[] }
+  | { ok: false; error: string };
 
 /** From extension pages only (confirm frame, popup, options). */
 export const pageMessages = {
@@ -56,6 +77,15 @@ export const pageMessages = {
   }),
   'emergency:restore-preview': z.strictObject({ type: z.literal('emergency:restore-preview'), stopId: shortKey }),
   'emergency:restore': z.strictObject({ type: z.literal('emergency:restore'), previewId: shortKey }),
+  /** Dry run of a rule (saved or not) now: what it would act on. Nothing is sent. */
+  'rules:preview': z.strictObject({ type: z.literal('rules:preview'), rule: ruleSchema }),
+  /** Replay of a rule over the last 7-30 days of daily or hourly reports. Nothing is sent. */
+  'rules:backtest': z.strictObject({
+    type: z.literal('rules:backtest'),
+    rule: ruleSchema,
+    days: z.number().int().min(7).max(30),
+    granularity: z.enum(['day', 'hour']),
+  }),
 } as const;
 
 export type ContentMessage = {

@@ -7,6 +7,7 @@ import { describeUnidentified, readRow, type ScannedRow, scanRows } from '../hos
 import { findTable, visibleBodyBand } from '../host/table';
 import { type ManagePage, parseManagePage } from '../host/urls';
 import { describeState, isApplied, stateGroup } from '../jobs/labels';
+import type { FlagsQueryResult, RowFlag } from '../messages/schema';
 import { clearSelection, clickRow, deselect, emptySelection, mergeSeen, selectAll } from './selection';
 import type { IdentifyResult, JobsQueryResult, JobView, OverlayPush, PromptOpenResult, RowVerdict } from './types';
 
@@ -38,6 +39,8 @@ export function startOverlay(ctx: ContentScriptContext): void {
   const verdicts = new Map<string, RowVerdict>();
   const pendingKeys = new Set<string>();
   const jobs = new Map<string, JobView>();
+  /** Rule flags by object ID (text from the worker's last checks). */
+  const flags = new Map<string, RowFlag[]>();
   /** The element each control was drawn for: read again at click time. */
   const linkFor = new Map<string, HTMLElement>();
   let notice: { tone: 'info' | 'error'; text: string } | null = null;
@@ -66,6 +69,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
       verdicts.clear();
       pendingKeys.clear();
       jobs.clear();
+      flags.clear();
       linkFor.clear();
       connectionError = null;
       notice = null;
@@ -112,7 +116,9 @@ export function startOverlay(ctx: ContentScriptContext): void {
           const key = keyMap.get(verdict.key);
           if (key) verdicts.set(key, { ...verdict, key });
         }
-        void refreshJobs(result.results.flatMap((v) => (v.ok ? [v.id] : [])));
+        const ids = result.results.flatMap((v) => (v.ok ? [v.id] : []));
+        void refreshJobs(ids);
+        void refreshFlags(ids);
       }
       wake();
     }
@@ -133,6 +139,25 @@ export function startOverlay(ctx: ContentScriptContext): void {
       wake();
     } catch {
       // The worker restarts on the next message; the port reconnect asks again.
+    }
+  }
+
+  async function refreshFlags(ids: string[]) {
+    const current = page;
+    if (!current || ids.length === 0) return;
+    try {
+      const result = (await browser.runtime.sendMessage({
+        type: 'flags:query',
+        advertiserId: current.advertiserId,
+        level: current.level,
+        ids: [...new Set(ids)].slice(0, 2000),
+      })) as FlagsQueryResult;
+      if (page !== current || !result.ok) return;
+      for (const id of ids) flags.delete(id);
+      for (const row of result.flags) flags.set(row.objectId, row.flags);
+      wake();
+    } catch {
+      // Asked again when the rules next run (flags:changed) or the rows are identified again.
     }
   }
 
@@ -159,6 +184,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
         action: status === 'ENABLE' ? 'DISABLE' : 'ENABLE',
         chip: job ? { ...describeState(job.state, job.action), detail: job.error ?? undefined } : undefined,
         busy: job ? isInFlight(job) : false,
+        flags: flags.get(verdict.id),
       });
     }
     return controls;
@@ -386,6 +412,13 @@ export function startOverlay(ctx: ContentScriptContext): void {
     }
     port.onMessage.addListener((raw: unknown) => {
       const message = raw as OverlayPush;
+      const pushed = raw as { type?: string; advertiserId?: string; level?: string } | null;
+      if (
+        pushed?.type === 'flags:changed' &&
+        pushed.advertiserId === page?.advertiserId &&
+        pushed.level === page?.level
+      )
+        void refreshFlags([...verdicts.values()].flatMap((v) => (v.ok ? [v.id] : [])));
       if (message?.type === 'jobs:changed')
         void refreshJobs(message.objectIds.filter((id) => jobs.has(id) || linkFor.has(id)));
       if (message?.type === 'prompt:closed' && openPrompt?.promptId === message.promptId) {

@@ -3,13 +3,14 @@ import { describeError } from '../api/errors';
 import { type AdvertiserCatalog, corroborate } from '../host/identity';
 import type { JobLedger } from '../jobs/types';
 import type { PromptConfirmResult, PromptGetResult } from '../messages/prompt';
-import { type ContentMessage, type PageMessage, parseMessage } from '../messages/schema';
+import { type ContentMessage, type FlagsQueryResult, type PageMessage, parseMessage } from '../messages/schema';
 import { classifySender, type SenderInfo } from '../messages/sender';
 import type { IdentifyResult, JobsQueryResult, JobView, PromptOpenResult } from '../overlay/types';
 import type { Catalog } from './catalog';
 import type { ClientState } from './client';
 import type { Emergency } from './emergency';
 import { buildPromptView, deletePrompt, loadPrompt, newPromptId, PROMPT_TTL_MS, savePrompt } from './prompts';
+import type { RulesRunner } from './rules';
 
 export interface EnqueueInput {
   level: 'campaign' | 'adgroup' | 'ad';
@@ -38,6 +39,7 @@ export interface RouterDeps {
   undo: (jobId: string) => Promise<{ ok: boolean; error?: string }>;
   notifyTab: (tabId: number, message: unknown) => void;
   emergency: Emergency;
+  rules: Pick<RulesRunner, 'flagsFor' | 'previewAnswer' | 'backtestAnswer'>;
 }
 
 type Answer = Record<string, unknown> & { ok: boolean };
@@ -135,6 +137,10 @@ export function createRouter(deps: RouterDeps) {
         const jobs = await deps.queryJobs(message.advertiserId, message.level, message.ids);
         return { ok: true, jobs } satisfies JobsQueryResult;
       }
+      case 'flags:query': {
+        const flags = await deps.rules.flagsFor(message.advertiserId, message.level, message.ids);
+        return { ok: true, flags } satisfies FlagsQueryResult;
+      }
     }
   }
 
@@ -209,6 +215,10 @@ export function createRouter(deps: RouterDeps) {
         return { ok: true, preview: await deps.emergency.restorePreview(message.stopId) };
       case 'emergency:restore':
         return { ok: true, ...(await deps.emergency.restore(message.previewId)) };
+      case 'rules:preview':
+        return await deps.rules.previewAnswer(message.rule);
+      case 'rules:backtest':
+        return await deps.rules.backtestAnswer(message.rule, message.days, message.granularity);
     }
   }
 

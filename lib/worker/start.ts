@@ -15,6 +15,7 @@ import { currentClient } from './client';
 import { createEmergency } from './emergency';
 import { createPortHub } from './ports';
 import { createRouter } from './router';
+import { createRulesRunner, RULES_ALARM } from './rules';
 
 const ENGINE_ALARM = 'safepause:engine';
 /** Steps due sooner than this run from an in-memory timer too; the alarm stays as the durable backstop. */
@@ -111,6 +112,15 @@ export function startWorker(): void {
   }
 
   const emergency = createEmergency({ client: currentClient, engine });
+  // Rules read reports through the job engine's limiter: one budget for every request of the app.
+  const rules = createRulesRunner({
+    client: currentClient,
+    engine,
+    limiter,
+    onFlagsChanged: (advertiserId, level) => ports.toAll({ type: 'flags:changed', advertiserId, level }),
+  });
+  const runRules = () =>
+    void rules.run().catch((error: unknown) => console.error('[safepause] rules run failed', error));
 
   const router = createRouter({
     extensionId: browser.runtime.id,
@@ -160,6 +170,7 @@ export function startWorker(): void {
     },
     notifyTab: (tabId, message) => ports.toTab(tabId, message),
     emergency,
+    rules,
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => router.handle(message, sender));
@@ -183,9 +194,13 @@ export function startWorker(): void {
   });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === ENGINE_ALARM) void run();
+    if (alarm.name === RULES_ALARM) runRules();
   });
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && 'settings' in changes) enginePromise = undefined;
+    if (area === 'local' && 'rules' in changes) {
+      void rules.rulesChanged().catch((error: unknown) => console.error('[safepause] rules run failed', error));
+    }
     if ((area === 'session' && 'accessToken' in changes) || area === 'local') {
       void engine().then((e) => e.tokenAvailable());
     }
@@ -202,6 +217,8 @@ export function startWorker(): void {
     .then(() => loadSettings())
     .then(({ settings }) => pruneHistory(settings.safety.auditRetentionDays))
     .catch((error) => console.error('[safepause] recovery failed', error));
+  // Alarms can vanish (browser restart, update): the rules alarm is checked on every start.
+  void rules.syncAlarm().catch((error: unknown) => console.error('[safepause] rules alarm failed', error));
 }
 
 function toView(objectId: string, job: Job): JobView {

@@ -72,7 +72,20 @@ export interface Ad extends ObjectBase {
   cpaMinor: number;
   /** Lifetime spend from which this ad's marginal CPA rises; null when it never drifts. */
   driftFromMinor: number | null;
+  /**
+   * Marginal cost per conversion set through the control API (`objects/cpa`), in order of spend: from
+   * `fromMinor` of lifetime spend on, each conversion costs `cpaMinor`. Absent: the generated CPA (and drift).
+   */
+  cpaSteps?: CpaStep[];
   track: SpendTrack;
+}
+
+export interface CpaStep {
+  /** Lifetime spend (minor units) of the ad when the step began. */
+  fromMinor: number;
+  /** Conversions the ad had at `fromMinor` (before clamping to clicks). */
+  baseConversions: number;
+  cpaMinor: number;
 }
 
 export type AnyObject = Campaign | AdGroup | Ad;

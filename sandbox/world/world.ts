@@ -1,7 +1,7 @@
 import { type AccrualContext, isSwitchedOn, syncCampaign } from './accrual';
 import { SimClock } from './clock';
 import { type GenerateOptions, generateWorld, type WorldData } from './generate';
-import { type Counters, countersAt, emptyCounters } from './metrics';
+import { type Counters, countersAt, emptyCounters, setMarginalCpa } from './metrics';
 import {
   adgroupSecondaryStatus,
   adSecondaryStatus,
@@ -259,6 +259,16 @@ export class World {
     o.budgetMode = mode;
     o.budgetMinor = mode === 'BUDGET_MODE_INFINITE' ? 0 : minor;
     o.modifyMs = this.clock.nowMs();
+  }
+
+  /**
+   * From now on each conversion of the object's ads costs `cpaMinor` (what they converted so far stays): how a test
+   * makes an account's CPA drift above a threshold for chosen objects only.
+   */
+  setMarginalCpa(o: AnyObject, cpaMinor: number): void {
+    this.syncNow(o);
+    const now = this.nowMinute();
+    for (const ad of this.adsOf(o)) setMarginalCpa(ad, ad.track.at(now), cpaMinor);
   }
 
   /** Stops the timers of pending changes (on server close). */
