@@ -4,6 +4,7 @@
 //   confirm.png   the confirm prompt open for one delivering campaign
 //   paused.png    the same row after confirming: its chip shows the verified state
 //   options.png   the options page (account and safety settings)
+//   rules.png     a new rule in the options page, with its preview (what it would act on now)
 //   popup.png     the toolbar popup after that pause: state, leaked spend, budget kept, spend-per-hour chart
 //   history.png   the history page with its filters and exports
 //   emergency.png Emergency stop's confirmation in the popup (the second sandbox advertiser)
@@ -100,6 +101,22 @@ async function main(): Promise<void> {
       caret: 'hide',
     });
     console.log(`Wrote ${path.relative(process.cwd(), out('options.png'))}`);
+
+    // A rule being written, with its dry-run preview.
+    await options.getByRole('button', { name: 'Add rule', exact: true }).click();
+    const form = options.getByRole('form', { name: 'New rule' });
+    await form.getByLabel('Rule name', { exact: true }).fill('CPA above target');
+    await form.getByLabel('Metric 1', { exact: true }).selectOption('cpa');
+    await form.getByLabel('Comparison 1', { exact: true }).selectOption('>');
+    await form.getByLabel('Threshold 1', { exact: true }).fill('25');
+    await form.getByLabel('Window 1', { exact: true }).selectOption('today');
+    await form.getByLabel('Minimum spend', { exact: true }).fill('20');
+    await form.getByLabel('Action', { exact: true }).selectOption('flag');
+    await form.getByRole('button', { name: 'Preview', exact: true }).click();
+    await form.getByText(/would|not enough data|within/i).first().waitFor({ timeout: 60_000 });
+    await parkPointer(options);
+    await form.screenshot({ path: out('rules.png'), animations: 'disabled', caret: 'hide' });
+    console.log(`Wrote ${path.relative(process.cwd(), out('rules.png'))}`);
     await options.close();
 
     // The campaign list with the overlay.
