@@ -432,9 +432,9 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     };
   }
 
+  /** Sends one batch whose limiter slot is booked. */
   async function sendBatch(client: ApiClient, batch: SendBatch): Promise<void> {
     const path = LEVEL_META[batch.level].statusUpdatePath;
-    if (!(await takeSlot(batch.advertiserId, path))) return;
     // The attempt is on record (strictly) before the request leaves.
     const started = okJobs(await apply(batch.jobs.map((j) => ({ jobId: j.id, event: { type: 'send-started' } }))));
     flush();
@@ -532,6 +532,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     const sendNow = deps.now();
     const sendable = [...current.values()].filter((j) => canSend(j, sendNow));
     for (const batch of planSendBatches(sendable, (j) => splitGroups.get(j.id))) {
+      if (!(await takeSlot(batch.advertiserId, LEVEL_META[batch.level].statusUpdatePath))) continue;
       await sendBatch(client, batch);
       flush();
     }
@@ -790,6 +791,11 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
               .filter((j) => j.state === 'sending')
               .map((j) => ({ jobId: j.id, event: { type: 'send-interrupted' } })),
           );
+          // The token may have come back while no worker ran (or one died unblocking the jobs): a start resumes them.
+          const blocked = open.filter((j) => j.state === 'blocked');
+          if (blocked.length > 0 && (await deps.getClient()) !== null) {
+            await apply(blocked.map((j) => ({ jobId: j.id, event: { type: 'token-available' } })));
+          }
           await runRounds();
         }),
       );

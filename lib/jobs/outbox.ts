@@ -140,10 +140,15 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
       const tx = database.transaction(['jobs', 'audit'], 'readwrite', { durability: strict ? 'strict' : 'relaxed' });
       const jobs = tx.objectStore('jobs');
       const audit = tx.objectStore('audit');
+      // Requests of one transaction run in the order they are made: they are all made first and awaited together
+      // (one round trip instead of one per record; a failing one still aborts the whole transaction).
+      const writes: Promise<unknown>[] = [];
       const work = (async () => {
         try {
           await steps();
         } catch (error) {
+          // Requests made before the failure reject once the transaction aborts: they are accounted for here.
+          for (const w of writes) w.catch(() => undefined);
           // A request that throws synchronously (e.g. DataCloneError) does not abort by itself.
           try {
             tx.abort();
@@ -156,15 +161,17 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
       async function steps(): Promise<void> {
         const current = new Map<string, Job>();
         for (const { job, audit: row } of creates) {
-          await jobs.add(toStored(job));
-          await audit.add(toAuditRecord(job, row));
+          writes.push(jobs.add(toStored(job)));
+          writes.push(audit.add(toAuditRecord(job, row)));
           current.set(job.id, job);
         }
+        const toRead = [...new Set(events.map((e) => e.jobId))].filter((id) => !current.has(id));
+        const stored = new Map(await settleAll(toRead.map(async (id) => [id, await jobs.get(id)] as const)));
         for (const { jobId, event } of events) {
           let job = current.get(jobId) ?? null;
           if (job === null) {
-            const stored = await jobs.get(jobId);
-            job = stored ? fromStored(stored) : null;
+            const record = stored.get(jobId);
+            job = record ? fromStored(record) : null;
           }
           if (job === null) {
             results.push({ ok: false, jobId, rejection: null, reason: `no job ${jobId}` });
@@ -185,11 +192,12 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
             }
             continue;
           }
-          await jobs.put(toStored(result.job));
-          await audit.add(toAuditRecord(result.job, result.audit));
+          writes.push(jobs.put(toStored(result.job)));
+          writes.push(audit.add(toAuditRecord(result.job, result.audit)));
           current.set(jobId, result.job);
           results.push({ ok: true, job: result.job, audit: result.audit });
         }
+        await settleAll(writes);
       }
       await Promise.all([work, tx.done]);
     } catch (error) {
@@ -209,7 +217,7 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
     objectId: string,
   ): Promise<Job[]> {
     const rows = await database.getAllFromIndex('jobs', 'by-object', [advertiserId, level, objectId]);
-    return rows.map(fromStored).sort((a, b) => b.createdAt - a.createdAt || b.updatedAt - a.updatedAt);
+    return rows.map(fromStored).sort(newestFirst);
   }
 
   return {
@@ -251,8 +259,13 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
 
     async jobsForObjects(advertiserId, level, objectIds) {
       const database = await db();
+      const index = database.transaction('jobs').store.index('by-object');
+      const ids = [...new Set(objectIds)];
+      const lists = await Promise.all(ids.map((id) => index.getAll([advertiserId, level, id])));
       const out = new Map<string, Job[]>();
-      for (const id of new Set(objectIds)) out.set(id, await jobsByObject(database, advertiserId, level, id));
+      ids.forEach((id, i) => {
+        out.set(id, (lists[i] ?? []).map(fromStored).sort(newestFirst));
+      });
       return out;
     },
 
@@ -283,4 +296,19 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
       return out;
     },
   };
+}
+
+function newestFirst(a: Job, b: Job): number {
+  return b.createdAt - a.createdAt || b.updatedAt - a.updatedAt;
+}
+
+/**
+ * Like Promise.all, but waits for every request to settle before failing with the first error: when one request of
+ * a transaction fails, the others are aborted and reject too, and none of those may go unhandled.
+ */
+async function settleAll<T>(promises: readonly Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
 }

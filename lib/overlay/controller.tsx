@@ -161,7 +161,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
     }
   }
 
-  function controlsFor(rows: ScannedRow[]): RowControl[] {
+  function controlsFor(rows: ScannedRow[], pageOverTable: boolean): RowControl[] {
     const controls: RowControl[] = [];
     const seen = new Set<string>();
     linkFor.clear();
@@ -173,7 +173,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
       const rect = cell.getBoundingClientRect();
       // Something of the page's own (an announcement, a dialog, a drawer) covers the row where the control would sit:
       // draw nothing there, so SafePause never hides or blocks the page's own UI.
-      if (isCovered(cell, rect.left + rect.width - 20, rect.top + rect.height / 2)) continue;
+      if (pageOverTable && isCovered(cell, rect.left + rect.width - 20, rect.top + rect.height / 2)) continue;
       const job = jobs.get(verdict.id);
       const status = effectiveStatus(verdict.operationStatus, job);
       linkFor.set(verdict.id, row.link);
@@ -198,9 +198,11 @@ export function startOverlay(ctx: ContentScriptContext): void {
     }
     const rows = scanRows(document, page);
     void identify(rows);
-    const controls = controlsFor(rows);
     const table = findTable(document);
     const clip = table ? visibleBodyBand(table) : null;
+    // One hit test per frame: only when something of the page's own lies over the table's body is each control's
+    // spot checked (announcements and dialogs cover the middle of the page).
+    const controls = controlsFor(rows, table !== null && clip !== null && tableCovered(table, clip));
     noteSeen(controls, clip);
     const settled = rows.every((row) => verdicts.has(rowKey(row)));
     if (connectionError) {
@@ -387,6 +389,11 @@ export function startOverlay(ctx: ContentScriptContext): void {
     frameEl.title = 'SafePause confirmation';
     frameEl.src = `${browser.runtime.getURL('/confirm.html')}#${promptId}`;
     frameEl.addEventListener('load', () => frameEl.focus());
+    // A person's click beside the prompt closes it: its own Cancel cannot once a confirm failed (the worker dropped
+    // the prompt before trying), and closing only ever sends nothing.
+    backdrop.addEventListener('click', (event) => {
+      if (event.isTrusted && event.target === backdrop) closePrompt();
+    });
     backdrop.append(frameEl);
     promptLayer.append(backdrop);
   }
@@ -483,6 +490,11 @@ export function startOverlay(ctx: ContentScriptContext): void {
  * pop-up sits over the row there. Hit-tests from the cell's own root so a table inside a shadow root still matches;
  * our overlay host is skipped (its controls retarget to it).
  */
+function tableCovered(table: Element, clip: { top: number; bottom: number }): boolean {
+  const rect = table.getBoundingClientRect();
+  return isCovered(table, rect.left + rect.width / 2, (clip.top + clip.bottom) / 2);
+}
+
 function isCovered(cell: Element, x: number, y: number): boolean {
   if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
   const root = cell.getRootNode() as Document | ShadowRoot;

@@ -66,23 +66,45 @@ export interface SafePauseDB extends DBSchema {
 
 export type SafePauseDatabase = IDBPDatabase<SafePauseDB>;
 
+/** storage.session key where the worker keeps the last failure to write this database (the popup shows it). */
+export const STORAGE_PROBLEM_KEY = 'storageProblem';
+
+/** Why the database could not be opened, when that is known. */
+export type StorageProblem = 'newer-version' | 'upgrade-failed' | 'unavailable';
+
 export class StorageUnavailableError extends Error {
   override name = 'StorageUnavailableError';
   readonly userMessage: string;
-  constructor(cause: unknown) {
+  readonly problem: StorageProblem;
+  constructor(cause: unknown, upgrade?: { from: number; to: number }) {
     const detail = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
     super(`The extension's database could not be opened (${detail}).`, { cause });
+    this.problem =
+      cause instanceof Error && cause.name === 'VersionError'
+        ? 'newer-version'
+        : upgrade
+          ? 'upgrade-failed'
+          : 'unavailable';
+    const refusal = 'SafePause will not send anything until it can keep a record of what it sends.';
     this.userMessage =
-      'SafePause cannot open its database, so it will not send anything (it could not keep a record). ' +
-      `Free some disk space or restart the browser. Detail: ${detail}`;
+      this.problem === 'newer-version'
+        ? `SafePause's database was written by a newer version of SafePause, which this version cannot read. ${refusal} ` +
+          `Update SafePause to the latest version; your records are kept as they are. Detail: ${detail}`
+        : this.problem === 'upgrade-failed'
+          ? `SafePause could not update its database from version ${upgrade?.from} to ${upgrade?.to}; the update was ` +
+            `undone and your records are kept as they were. ${refusal} Send a support report. Detail: ${detail}`
+          : `SafePause cannot open its database. ${refusal} Free some disk space or restart the browser. Detail: ${detail}`;
   }
 }
 
 let connection: Promise<SafePauseDatabase> | undefined;
 
 export function openDatabase(): Promise<SafePauseDatabase> {
+  /** Set when an upgrade began: if the open then fails, an upgrade step threw and the whole upgrade was undone. */
+  let upgrading: { from: number; to: number } | undefined;
   connection ??= openDB<SafePauseDB>(DB_NAME, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, newVersion) {
+      upgrading = { from: oldVersion, to: newVersion ?? DB_VERSION };
       if (oldVersion < 1) {
         db.createObjectStore('secrets', { keyPath: 'key' });
       }
@@ -111,7 +133,7 @@ export function openDatabase(): Promise<SafePauseDatabase> {
     },
   }).catch((error: unknown) => {
     connection = undefined;
-    throw new StorageUnavailableError(error);
+    throw new StorageUnavailableError(error, upgrading);
   });
   return connection;
 }

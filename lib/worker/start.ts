@@ -3,15 +3,17 @@ import { listStops } from '../emergency/store';
 import { createJobEngine, type JobEngine, JobRequestError } from '../jobs/engine';
 import { isApplied, stateGroup } from '../jobs/labels';
 import { BASIC_TIER, createRateLimiter } from '../jobs/limiter';
+import { OutboxWriteError } from '../jobs/outbox';
 import type { Job } from '../jobs/types';
 import { EMERGENCY_COMMAND, manifestFor, matchesPagePattern } from '../manifest-policy';
 import { classifySender } from '../messages/sender';
 import type { JobView } from '../overlay/types';
 import type { Settings } from '../settings/schema';
 import { loadSettings } from '../settings/storage';
+import { STORAGE_PROBLEM_KEY, StorageUnavailableError } from '../store/db';
 import { pruneHistory } from '../store/retention';
 import { createCatalog } from './catalog';
-import { currentClient } from './client';
+import { currentClient, NothingSentError } from './client';
 import { createEmergency } from './emergency';
 import { createPortHub } from './ports';
 import { createRouter } from './router';
@@ -31,8 +33,13 @@ export function startWorker(): void {
   const pagePatterns = manifestFor(flavour, import.meta.env.BROWSER).contentMatches;
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
   const ports = createPortHub();
-  const catalog = createCatalog();
   const limiter = createRateLimiter({ app: BASIC_TIER.app, advertiserPerPath: BASIC_TIER.advertiserPerPath });
+  // Reads that identify rows take their slots from the same limiter as pauses: scrolling a long list must not
+  // spend the app's rate limit and get a pause refused.
+  const catalog = createCatalog(Date.now, async (advertiserId, path) => {
+    const wait = limiter.reserve(advertiserId, path, Date.now());
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let enginePromise: Promise<JobEngine> | undefined;
 
@@ -83,7 +90,10 @@ export function startWorker(): void {
           void updateBadge();
         },
         policy: policyFrom(settings),
-        onError: (error) => console.error('[safepause] job run failed', error),
+        onError: (error) => {
+          console.error('[safepause] job run failed', error);
+          noteStorage(error);
+        },
       }),
     );
     return enginePromise;
@@ -106,8 +116,27 @@ export function startWorker(): void {
   async function run() {
     try {
       await (await engine()).runDue();
+      noteStorage(null);
     } catch (error) {
       console.error('[safepause] job run failed', error);
+      noteStorage(error);
+    }
+  }
+
+  /**
+   * A run that could not write its database sends nothing more; the popup says so (storage.session, which content
+   * scripts cannot read) until a run succeeds again.
+   */
+  let storageNoted = true;
+  function noteStorage(error: unknown) {
+    if (error instanceof OutboxWriteError || error instanceof StorageUnavailableError) {
+      storageNoted = true;
+      void browser.storage.session
+        .set({ [STORAGE_PROBLEM_KEY]: { message: error.userMessage, at: Date.now() } })
+        .catch(() => undefined);
+    } else if (error === null && storageNoted) {
+      storageNoted = false;
+      void browser.storage.session.remove(STORAGE_PROBLEM_KEY).catch(() => undefined);
     }
   }
 
@@ -147,7 +176,14 @@ export function startWorker(): void {
         if (rest.length > 0) jobIds.push(...(await e.enqueue({ ...input, objects: rest })).jobIds);
         return { jobIds };
       } catch (error) {
-        if (error instanceof JobRequestError) throw new Error(error.userMessage);
+        // Refusals keep their words (the prompt shows them): nothing was sent.
+        if (
+          error instanceof JobRequestError ||
+          error instanceof OutboxWriteError ||
+          error instanceof StorageUnavailableError
+        ) {
+          throw new NothingSentError(error.userMessage);
+        }
         throw error;
       }
     },
@@ -216,7 +252,10 @@ export function startWorker(): void {
     .then(updateBadge)
     .then(() => loadSettings())
     .then(({ settings }) => pruneHistory(settings.safety.auditRetentionDays))
-    .catch((error) => console.error('[safepause] recovery failed', error));
+    .catch((error) => {
+      console.error('[safepause] recovery failed', error);
+      noteStorage(error);
+    });
   // Alarms can vanish (browser restart, update): the rules alarm is checked on every start.
   void rules.syncAlarm().catch((error: unknown) => console.error('[safepause] rules alarm failed', error));
 }
