@@ -177,6 +177,8 @@ export class JobConflictError extends JobRequestError {
 const DEADLINE_STATES: readonly JobState[] = ['queued', 'retrying', 'unknown', 'sent', 'verifying'];
 const RETRYABLE_STATES: readonly JobState[] = ['failed', 'stuck', 'superseded'];
 const UNDOABLE_STATES: readonly JobState[] = ['confirmed', 'settled', 'still-spending'];
+/** TikTok showed the change: the job only watches spend (or is done). */
+const APPLIED_STATES: readonly JobState[] = ['confirmed', 'settled', 'still-spending'];
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -653,7 +655,10 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         const open = existing
           .get(o.id)
           ?.find((j) => jobPhase(j) === 'open' && j.id !== undoing.get(o.id)?.id && j.state !== 'undone');
-        if (open) {
+        // An open job that has not reached TikTok yet is joined (one change, one send). One whose change TikTok
+        // already showed (it only watches spend now) is not: the object was read in its old state again since
+        // (someone changed it back), so the new request gets its own job and is sent.
+        if (open && !(open.action === input.action && APPLIED_STATES.includes(open.state))) {
           if (open.action === input.action) {
             byObject.set(o.id, open.id);
             jobIds.push(open.id);

@@ -265,7 +265,12 @@ export function transition(job: Job, event: JobEvent, now: number, policy: Parti
         return block(job.sendOrigin ?? 'queued', 'No access token: nothing was sent; waiting for the token.');
       }
       if (f.outcome === 'unknown') {
-        next.nextAt = now;
+        // The read comes first (the engine waits a moment for it); after repeated unknown outcomes (a 5xx outage)
+        // it waits like a retry, so an outage is not met with a resend every few seconds.
+        next.nextAt =
+          job.attempt > 1
+            ? now + retryDelay(job.attempt, f, now, { base: p.backoffBaseMs, cap: p.backoffCapMs, random: p.random })
+            : now;
         next.reconciledAt = null;
         return go(
           'unknown',
@@ -335,6 +340,17 @@ export function transition(job: Job, event: JobEvent, now: number, policy: Parti
       next.lastError = errorFromFailure(f, now);
       if (f.kind === 'missing-token') {
         return block(from as ResumableState, 'No access token: waiting for it before reading.');
+      }
+      if (f.retry === 'retryable' && from === 'confirmed' && job.settleAt !== null) {
+        // Paused for sure; reports keep failing long after the window that decides: stop watching spend.
+        if (now >= job.settleAt + 3 * p.settleCheckGapMs) {
+          next.readFailures = job.readFailures + 1;
+          next.nextAt = null;
+          return go(
+            'confirmed',
+            `Spend read failed (${f.code ?? f.httpStatus ?? f.kind}) long after the report delay; spend is no longer checked.`,
+          );
+        }
       }
       if (f.retry === 'retryable') {
         const delay = readBackoff(f);
