@@ -113,7 +113,10 @@ async function main(): Promise<void> {
     await form.getByLabel('Minimum spend', { exact: true }).fill('20');
     await form.getByLabel('Action', { exact: true }).selectOption('flag');
     await form.getByRole('button', { name: 'Preview', exact: true }).click();
-    await form.getByText(/would|not enough data|within/i).first().waitFor({ timeout: 60_000 });
+    await form
+      .getByText(/would|not enough data|within/i)
+      .first()
+      .waitFor({ timeout: 60_000 });
     await parkPointer(options);
     await form.screenshot({ path: out('rules.png'), animations: 'disabled', caret: 'hide' });
     console.log(`Wrote ${path.relative(process.cwd(), out('rules.png'))}`);
