@@ -1,6 +1,4 @@
 import type { ApiClient } from '../api/client';
-import { LEVEL_META } from '../api/ids';
-import { patientReads } from '../api/patient';
 import type { ApiObject } from '../api/schemas';
 import type { Level } from '../messages/schema';
 
@@ -18,11 +16,7 @@ interface Entry {
  * behind rows (a filter of up to 100 IDs per call) rather than by listing whole accounts. An ID that the
  * level's endpoint does not return for the advertiser is remembered as unknown.
  */
-export function createCatalog(
-  now: () => number = Date.now,
-  /** Waits for a slot of the app's rate limit (the job engine's limiter): one budget for every request. */
-  throttle: (advertiserId: string, path: string) => Promise<void> = async () => undefined,
-) {
+export function createCatalog(now: () => number = Date.now) {
   const entries = new Map<string, Entry>();
   const key = (advertiserId: string, level: Level, id: string) => `${advertiserId}|${level}|${id}`;
 
@@ -40,8 +34,7 @@ export function createCatalog(
     });
     for (let i = 0; i < stale.length; i += FILTER_MAX) {
       const chunk = stale.slice(i, i + FILTER_MAX);
-      await throttle(advertiserId, LEVEL_META[level].getPath);
-      const page = await patientReads(client).getObjects(level, advertiserId, { ids: chunk, pageSize: FILTER_MAX });
+      const page = await client.getObjects(level, advertiserId, { ids: chunk, pageSize: FILTER_MAX });
       const found = new Map(page.data.list.map((object) => [object.id, object]));
       const at = now();
       for (const id of chunk) entries.set(key(advertiserId, level, id), { at, object: found.get(id) ?? null });
