@@ -227,6 +227,9 @@ async function run(options: BenchOptions): Promise<ReturnType<typeof result>> {
         'page-overhead: target missed; profiling one more pass with the extension to find where the time goes',
       );
       notes.push(describeAttribution(await profiledPass(launched.context, sandbox, step)));
+      notes.push(
+        "What bounds it: while the table moves, the overlay re-reads every visible row each frame (its name, and its IDs through a synchronous event to the page-world bridge) and re-measures each name cell, because a recycled row may now show another object and a control must never sit on the wrong row; the identity is also re-read at click time. Caching identities between frames (invalidated by the table's own mutations) and reading positions once per frame from the table's transform would cut most of the script time; it is not done yet, because every shortcut there trades against the guarantee that a control is on its own row. The row-identity reads are also not rate-limited while scrolling (a queue that drops lookups for rows scrolled away is needed first).",
+      );
     }
     return result(
       'page-overhead',
