@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 
 const START = '<!-- reliability:start -->';
 const END = '<!-- reliability:end -->';
-const HEADING = '## Reliability';
+const HEADING = '## Reliability and security';
 
 interface ChaosSummary {
   runs: number;
