@@ -63,7 +63,7 @@ describe('the reliability report', () => {
   test('the section is added under its heading after the Safety section, then replaced in place; nothing else changes', () => {
     const first = spliceReadme(README, '<!-- reliability:start -->\nA\n<!-- reliability:end -->');
     expect(first).toBe(
-      '# SafePause\n\nIntro.\n\n## Safety guarantees\n\n- Nothing is lost.\n\n## Reliability\n\n' +
+      '# SafePause\n\nIntro.\n\n## Safety guarantees\n\n- Nothing is lost.\n\n## Reliability and security\n\n' +
         '<!-- reliability:start -->\nA\n<!-- reliability:end -->\n\n## Limits\n\nSome.\n',
     );
     const second = spliceReadme(first, '<!-- reliability:start -->\nB\n<!-- reliability:end -->');
