@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { LoggedRequest } from '../../sandbox/api/request-log';
+import { control } from '../../test/e2e/support/sandbox-control';
 import { apiLoad } from './support/api-load';
 import { closeAll, connect, launchExtension, type RunningSandbox, startBenchSandbox } from './support/browser';
 import { median, round } from './support/stats';
@@ -20,17 +21,6 @@ interface StopRun {
   reads: number;
   refusedByLimiter: number;
   worstRefusalStreak: number;
-}
-
-async function control<T>(sandbox: RunningSandbox, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${sandbox.url}/__sandbox/${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`control ${method} ${path}: HTTP ${response.status}`);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** The second advertiser rebuilt with exactly `count` campaigns switched on (the rest off, frozen or deleted). */

@@ -2,6 +2,7 @@ import { type BrowserContext, test as base, expect } from '@playwright/test';
 import { type RunningSandbox, startSandbox } from '../../../sandbox/server';
 import { connectThroughOptions } from '../../../scripts/connect-extension';
 import { launchWithExtension } from './extension';
+import { control } from './sandbox-control';
 
 export interface Fixtures {
   /** A fresh browser profile with the built sandbox extension loaded. */
@@ -31,11 +32,7 @@ export const test = base.extend<Fixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
   context: async ({ sandbox }, use) => {
-    await fetch(`${sandbox.url}/__sandbox/config`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ announcements: false }),
-    });
+    await control(sandbox, 'POST', 'config', { announcements: false });
     const launched = await launchWithExtension();
     await use(launched.context);
     await launched.context.close();
