@@ -119,6 +119,12 @@ export interface ApiClient {
   report(opts: ReportOptions): Promise<ApiResult<ReportPage>>;
   advertiserInfo(advertiserIds: readonly string[]): Promise<ApiResult<AdvertiserInfo[]>>;
   userInfo(): Promise<ApiResult<UserInfo>>;
+  /**
+   * TikTok's clock (ms epoch), from the `Date` header of its latest answer; this machine's clock before any answer.
+   * Report days ("today" in the advertiser's time zone) are TikTok's days: a computer whose clock is off by hours
+   * must not ask for the wrong day.
+   */
+  serverNow?(): number;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -190,6 +196,17 @@ function dayNumber(date: string): number | null {
   return ms / DAY_MS;
 }
 
+/**
+ * The server's clock minus `localNow`, from an HTTP `Date` header (whole seconds, so the middle of that second is
+ * taken), or null when the header is missing or unreadable.
+ */
+export function serverClockOffset(dateHeader: string | null, localNow: number): number | null {
+  if (!dateHeader) return null;
+  const at = Date.parse(dateHeader);
+  if (!Number.isFinite(at)) return null;
+  return at + 500 - localNow;
+}
+
 function errorDetail(error: unknown): { text: string; code: string | undefined } {
   if (!(error instanceof Error)) return { text: String(error), code: undefined };
   const cause = (error as { cause?: unknown }).cause;
@@ -203,6 +220,8 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
+  /** TikTok's clock minus this machine's, from the latest answer's `Date` header (0 until one came). */
+  let serverOffsetMs = 0;
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const isOnline =
@@ -285,6 +304,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (response.status < 200 || response.status > 299) {
       throw new HttpError({ status: response.status, endpoint, write });
     }
+    const offset = serverClockOffset(response.headers.get('date'), Date.now());
+    if (offset !== null) serverOffsetMs = offset;
 
     let json: unknown;
     try {
@@ -489,5 +510,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     };
   }
 
-  return { baseUrl, getObjects, getAllObjects, updateStatus, report, advertiserInfo, userInfo };
+  const serverNow = (): number => Date.now() + serverOffsetMs;
+  return { baseUrl, getObjects, getAllObjects, updateStatus, report, advertiserInfo, userInfo, serverNow };
 }

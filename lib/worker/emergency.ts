@@ -29,6 +29,8 @@ export interface EmergencyPreview {
   currency: string;
   timeZone: string;
   createdAt: number;
+  /** TikTok's date in the advertiser's time zone when the list was read (the day of "today's spend"). */
+  day?: string;
   /** Campaigns that will be paused, with today's spend and budget. */
   campaigns: StopCandidate[];
   /** Campaigns already off (not touched). */
@@ -104,7 +106,9 @@ export function createEmergency(deps: EmergencyDeps) {
     if (!info) throw new JobRequestError(`TikTok did not return advertiser ${advertiserId} for this token.`);
     const all = (await client.getAllObjects('campaign', advertiserId)).data;
     const stoppable = all.filter((c) => isStoppable(c));
-    const day = todayIn(info.timezone);
+    // TikTok's today (its clock, from the answers above), not this computer's.
+    const serverNow = client.serverNow?.() ?? now();
+    const day = todayIn(info.timezone, new Date(serverNow));
     const [today, lifetime] = await Promise.all([
       spendByCampaign(client, advertiserId, { day }),
       spendByCampaign(client, advertiserId, { lifetime: true }),
@@ -129,7 +133,7 @@ export function createEmergency(deps: EmergencyDeps) {
         anySpend = true;
       }
     }
-    const hoursToday = hoursSinceMidnight(info.timezone, now());
+    const hoursToday = hoursSinceMidnight(info.timezone, serverNow);
     const result: EmergencyPreview = {
       previewId: crypto.randomUUID().replaceAll('-', ''),
       advertiserId,
@@ -137,6 +141,7 @@ export function createEmergency(deps: EmergencyDeps) {
       currency: info.currency,
       timeZone: info.timezone,
       createdAt: now(),
+      day,
       campaigns,
       alreadyOff: all.length - stoppable.length,
       todaySpend: anySpend ? minorToDecimal(totalMinor, info.currency) : null,
@@ -230,7 +235,7 @@ export function createEmergency(deps: EmergencyDeps) {
     // The restore point is on disk before any job exists; a worker that stops here finishes it on its next start.
     await saveStop(stop);
     const baselines = new Map(p.campaigns.map((c) => [c.id, { status: c.operationStatus, modifyTime: c.modifyTime }]));
-    const day = todayIn(p.timeZone, new Date(p.createdAt));
+    const day = p.day ?? todayIn(p.timeZone, new Date(p.createdAt));
     const ledgers = new Map<string, JobLedger>(
       p.campaigns.map((c) => [
         c.id,

@@ -93,7 +93,10 @@ export async function handleApi(
     entry.code = code;
     entry.message = message;
     if (!res.writableEnded && !res.destroyed)
-      sendText(res, httpStatus, text, type ?? 'application/json; charset=utf-8');
+      // The API's clock is the simulated world's: TikTok's answers carry its time in `Date`, and report days follow it.
+      sendText(res, httpStatus, text, type ?? 'application/json; charset=utf-8', {
+        Date: new Date(state.world.clock.nowMs()).toUTCString(),
+      });
   };
   const reply = (code: number, message: string, data: unknown, numericIds = false): void => {
     finish(200, code, message, toJson({ code, message, request_id: requestId, data }, numericIds));

@@ -193,3 +193,13 @@ describe('failures over HTTP', () => {
     expect((await sandbox.requests('user/info')).length).toBe(before);
   });
 });
+
+describe("the emulator's clock", () => {
+  test("answers carry the simulated world's time in Date, and the client's serverNow follows it", async () => {
+    // The default world starts on 2026-11-28 15:00 UTC, whatever day this machine says it is.
+    const sim = sandbox.state.world.clock.nowMs();
+    await api.getObjects('campaign', advertiserId, { pageSize: 1 });
+    expect(Math.abs((api.serverNow?.() ?? 0) - sim)).toBeLessThan(1_500);
+    expect(Math.abs((api.serverNow?.() ?? 0) - Date.now())).toBeGreaterThan(60_000);
+  });
+});

@@ -609,3 +609,44 @@ describe('advertiserInfo and userInfo', () => {
     expect((error as TikTokApiError).userMessage).toContain('enter a valid long-term token');
   });
 });
+
+describe('serverNow: TikTok clock from the Date header', () => {
+  test('before any answer it is this machine clock', () => {
+    const { impl } = fakeFetch(() => ok({}));
+    const before = Date.now();
+    const now = client(impl).serverNow?.() ?? Number.NaN;
+    expect(now).toBeGreaterThanOrEqual(before);
+    expect(now).toBeLessThanOrEqual(Date.now());
+  });
+
+  test('after an answer it follows the server, here six days behind this machine', async () => {
+    const server = Date.now() - 6 * 86_400_000;
+    const { impl } = fakeFetch(() => {
+      const response = ok({ list: [], page_info: PAGE });
+      response.headers.set('Date', new Date(server).toUTCString());
+      return response;
+    });
+    const api = client(impl);
+    await api.getObjects('campaign', ADV, { ids: ['1800000000000000001'] });
+    const now = api.serverNow?.() ?? Number.NaN;
+    // Whole seconds in the header: within a second (and the test's own run time) of the server clock.
+    expect(Math.abs(now - server)).toBeLessThan(1_500);
+  });
+
+  test('a missing or unreadable Date header leaves the last known offset alone', async () => {
+    const server = Date.now() + 3 * 3_600_000;
+    let header: string | null = new Date(server).toUTCString();
+    const { impl } = fakeFetch(() => {
+      const response = ok({ list: [], page_info: PAGE });
+      if (header !== null) response.headers.set('Date', header);
+      return response;
+    });
+    const api = client(impl);
+    await api.getObjects('campaign', ADV, { ids: ['1800000000000000001'] });
+    header = 'not a date';
+    await api.getObjects('campaign', ADV, { ids: ['1800000000000000001'] });
+    header = null;
+    await api.getObjects('campaign', ADV, { ids: ['1800000000000000001'] });
+    expect(Math.abs((api.serverNow?.() ?? 0) - server)).toBeLessThan(1_500);
+  });
+});
