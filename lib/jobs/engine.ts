@@ -52,6 +52,8 @@ export interface EnginePolicy {
    * request is out, that alarm wakes it to resume the job. The schedule set at the end of the run replaces it.
    */
   backstopMs: number;
+  /** Status updates sent and not yet answered, at most (a TikTok that stops answering is not sent everything). */
+  maxInFlight: number;
 }
 
 export const DEFAULT_ENGINE_POLICY: EnginePolicy = {
@@ -66,6 +68,7 @@ export const DEFAULT_ENGINE_POLICY: EnginePolicy = {
   unknownReadDelayMs: 2_000,
   maxRounds: 25,
   backstopMs: 30_000,
+  maxInFlight: 10,
 };
 
 /** The part of the Web Locks API the engine uses. */
@@ -434,13 +437,16 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     };
   }
 
-  /** Sends one batch whose limiter slot is booked. */
-  async function sendBatch(client: ApiClient, batch: SendBatch): Promise<void> {
-    const path = LEVEL_META[batch.level].statusUpdatePath;
-    // The attempt is on record (strictly) before the request leaves.
+  /** Stores the attempt of every job of `batch` (strictly) before its request may leave; returns the jobs started. */
+  async function startAttempt(batch: SendBatch): Promise<Job[]> {
     const started = okJobs(await apply(batch.jobs.map((j) => ({ jobId: j.id, event: { type: 'send-started' } }))));
     flush();
-    if (started.length === 0) return;
+    return started;
+  }
+
+  /** Sends one batch whose attempt is on record and whose limiter slot has come, and stores the outcome. */
+  async function transmit(client: ApiClient, batch: SendBatch, started: readonly Job[]): Promise<void> {
+    const path = LEVEL_META[batch.level].statusUpdatePath;
     const ids = started.map((j) => j.objectId);
     try {
       const { requestId } = await client.updateStatus(batch.level, batch.advertiserId, ids, batch.action);
@@ -482,7 +488,46 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         }
       }
       await apply(events);
+    } finally {
+      flush();
     }
+  }
+
+  /**
+   * Sends batches as fast as the limiter allows, one request per booked slot, without waiting for the previous
+   * answer. Per batch: the attempt is committed first, then the slot is booked and waited for, then the request
+   * leaves. Booking after the commit means a slow commit can only delay a request, never bunch it with the next
+   * one; the next batch's commit overlaps the wait for this one's slot and the requests still in flight.
+   * At most `maxInFlight` requests are unanswered at once: a TikTok that stops answering is not sent everything.
+   */
+  async function sendAll(client: ApiClient, batches: readonly SendBatch[]): Promise<void> {
+    const inFlightSends = new Set<Promise<void>>();
+    const failures: unknown[] = [];
+    for (const batch of batches) {
+      while (inFlightSends.size >= policy.maxInFlight) await Promise.race(inFlightSends);
+      if (failures.length > 0) break;
+      const path = LEVEL_META[batch.level].statusUpdatePath;
+      const key = `${batch.advertiserId}\u0000${path}`;
+      const wait = deps.limiter.peek(batch.advertiserId, path, deps.now());
+      if (wait > policy.maxLimiterWaitMs) {
+        // Left to a later run; nothing was stored for this batch.
+        deferredUntil.set(key, deps.now() + wait);
+        continue;
+      }
+      deferredUntil.delete(key);
+      const started = await startAttempt(batch);
+      if (started.length === 0) continue;
+      const booked = deps.limiter.reserve(batch.advertiserId, path, deps.now());
+      if (booked > 0) await sleep(booked);
+      const sending: Promise<void> = transmit(client, batch, started).catch((error: unknown) => {
+        failures.push(error);
+      });
+      inFlightSends.add(sending);
+      void sending.then(() => inFlightSends.delete(sending));
+    }
+    await Promise.all(inFlightSends);
+    // A failure to store an outcome leaves its jobs `sending`; the next start reads them before any resend.
+    if (failures.length > 0) throw failures[0];
   }
 
   /** One round over the jobs due now. Returns whether any step was stored. */
@@ -533,11 +578,10 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     // Sends: new jobs, and reconciled ones that are safe to send again.
     const sendNow = deps.now();
     const sendable = [...current.values()].filter((j) => canSend(j, sendNow));
-    for (const batch of planSendBatches(sendable, (j) => splitGroups.get(j.id))) {
-      if (!(await takeSlot(batch.advertiserId, LEVEL_META[batch.level].statusUpdatePath))) continue;
-      await sendBatch(client, batch);
-      flush();
-    }
+    await sendAll(
+      client,
+      planSendBatches(sendable, (j) => splitGroups.get(j.id)),
+    );
 
     // Spend snapshots of confirmed pauses.
     const watching = rest.filter((j) => j.state === 'confirmed' && j.action === 'DISABLE');

@@ -302,7 +302,9 @@ export function transition(job: Job, event: JobEvent, now: number, policy: Parti
 
     case 'verify-started': {
       next.verifyReads = 0;
-      next.nextAt = now + nextVerifyDelay(0);
+      // Counted from TikTok's answer, not from this step: a job answered while a long bulk send was still going
+      // out is read as soon as the sends leave room, instead of half a second after them.
+      next.nextAt = Math.max(now, (job.sentAt ?? now) + nextVerifyDelay(0));
       return go('verifying', 'Reading the status back.');
     }
 

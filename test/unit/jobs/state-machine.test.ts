@@ -370,8 +370,24 @@ const LEGAL: Row[] = [
   },
   // sent / verifying
   {
-    name: 'sent → verifying, first read after 0.5 s',
-    job: jobIn('sent'),
+    name: 'sent → verifying, first read 0.5 s after TikTok answered',
+    job: jobIn('sent', { sentAt: T0 }),
+    event: { type: 'verify-started' },
+    now: T0 + 1,
+    to: 'verifying',
+    check: (j) => expect(j.nextAt).toBe(T0 + 500),
+  },
+  {
+    name: 'sent → verifying, answered long before this step (a long bulk send): read at once',
+    job: jobIn('sent', { sentAt: T0 - 4_000 }),
+    event: { type: 'verify-started' },
+    now: T0 + 1,
+    to: 'verifying',
+    check: (j) => expect(j.nextAt).toBe(T0 + 1),
+  },
+  {
+    name: 'sent → verifying without a recorded answer time: first read 0.5 s from now',
+    job: jobIn('sent', { sentAt: null }),
     event: { type: 'verify-started' },
     now: T0 + 1,
     to: 'verifying',

@@ -1,0 +1,156 @@
+/**
+ * How a bulk pause goes out: each batch's request leaves at its rate-limiter slot without waiting for the previous
+ * batch's answer, only after its own attempt is committed, never closer together than the limiter allows, and with
+ * a bounded number of unanswered requests.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { type ApiClient, createApiClient } from '../../../lib/api/client';
+import { createRateLimiter } from '../../../lib/jobs/limiter';
+import type { RunningSandbox } from '../../../sandbox/server';
+import { type ObjectState, sleep, states } from '../sandbox/harness';
+import { driveUntil, emulator, freshDatabase, objectsFor, type Rig, rig, statusUpdates } from './engine-harness';
+
+let sb: RunningSandbox;
+let adv: string;
+let campaigns: ObjectState[];
+let cursor = 0;
+let r: Rig;
+
+function take(n: number): string[] {
+  const out = campaigns.slice(cursor, cursor + n).map((c) => c.id);
+  cursor += n;
+  if (out.length < n) throw new Error('not enough campaigns in the emulator');
+  return out;
+}
+
+interface Sent {
+  at: number;
+  answeredAt: number | null;
+  ids: readonly string[];
+  /** The state each job of the batch had in the database when the request left. */
+  storedStates: string[];
+}
+
+/**
+ * The real client against the emulator, with every status update's answer held back `answerDelayMs` (a slow
+ * TikTok), recording when each request left and what the database held for its jobs at that moment.
+ */
+function recordingClient(answerDelayMs: number, sent: Sent[], stateOf: (objectId: string) => Promise<string>) {
+  const real = createApiClient({ baseUrl: sb.url, getToken: async () => sb.token, timeoutMs: 5_000 });
+  const client: ApiClient = {
+    ...real,
+    baseUrl: real.baseUrl,
+    async updateStatus(level, advertiserId, ids, status) {
+      const entry: Sent = { at: Date.now(), answeredAt: null, ids: [...ids], storedStates: [] };
+      sent.push(entry);
+      entry.storedStates = await Promise.all(ids.map(stateOf));
+      const answer = await real.updateStatus(level, advertiserId, ids, status);
+      await sleep(answerDelayMs);
+      entry.answeredAt = Date.now();
+      return answer;
+    },
+  };
+  return client;
+}
+
+beforeAll(async () => {
+  sb = await emulator(400);
+  adv = sb.advertiserIds[0] as string;
+  campaigns = (await states(sb, 'campaign', adv)).filter((c) => !c.deleted && c.operation_status === 'ENABLE');
+});
+
+afterAll(async () => {
+  await sb?.close();
+});
+
+beforeEach(async () => {
+  await freshDatabase();
+  sb.state.faults.clear();
+});
+
+afterEach(async () => {
+  await r.engine.idle();
+  expect(r.errors).toEqual([]);
+});
+
+async function pauseMany(
+  count: number,
+  options: { answerDelayMs: number; perSecond: number; maxInFlight?: number },
+): Promise<{ ids: string[]; sent: Sent[] }> {
+  const ids = take(count);
+  const sent: Sent[] = [];
+  const jobsByObject = new Map<string, string>();
+  let engineRef: Rig['engine'] | undefined;
+  const client = recordingClient(options.answerDelayMs, sent, async (objectId) => {
+    const jobId = jobsByObject.get(objectId);
+    const job = jobId && engineRef ? await engineRef.outbox.getJob(jobId) : null;
+    return job?.state ?? 'none';
+  });
+  // Below the emulator's limits, so the emulator never refuses and the spacing seen is the engine's own.
+  const limiter = createRateLimiter({
+    app: [{ limit: options.perSecond, windowMs: 1_000 }],
+    advertiserPerPath: [{ limit: options.perSecond, windowMs: 1_000 }],
+  });
+  r = rig(sb, {
+    client,
+    deps: {
+      limiter,
+      policy: { deliveryDeadlineMs: 20_000, ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}) },
+    },
+  });
+  engineRef = r.engine;
+  const objects = await objectsFor(
+    createApiClient({ baseUrl: sb.url, getToken: async () => sb.token }),
+    adv,
+    'campaign',
+    ids,
+  );
+  const { jobIds } = await r.engine.enqueue({
+    level: 'campaign',
+    advertiserId: adv,
+    action: 'DISABLE',
+    actor: { kind: 'emergency' },
+    objects,
+  });
+  for (const [i, jobId] of jobIds.entries()) jobsByObject.set(ids[i] as string, jobId);
+  await driveUntil(r.engine, jobIds, ['confirmed', 'settled'], { timeoutMs: 20_000 });
+  return { ids, sent };
+}
+
+describe('bulk sends', () => {
+  test('each batch leaves at its slot without waiting for the previous answer, after its attempt is stored', async () => {
+    const { ids, sent } = await pauseMany(100, { answerDelayMs: 400, perSecond: 10 });
+
+    expect(sent).toHaveLength(5);
+    expect(new Set(sent.flatMap((s) => s.ids))).toEqual(new Set(ids));
+    // Every job was on record as sending before its request left.
+    expect(sent.flatMap((s) => s.storedStates).every((s) => s === 'sending')).toBe(true);
+    // The slow answers did not hold the next batches back: all five left before the first answer came.
+    const firstAnswer = Math.min(...sent.map((s) => s.answeredAt ?? Number.POSITIVE_INFINITY));
+    expect(sent.every((s) => s.at < firstAnswer)).toBe(true);
+    // And TikTok (the emulator) received exactly five updates, one per batch.
+    const updates = (await statusUpdates(sb, 'campaign')).filter((u) => u.ids.some((x) => ids.includes(x)));
+    expect(updates.map((u) => u.ids.length)).toEqual([20, 20, 20, 20, 20]);
+  });
+
+  test('requests never come closer together than the limiter allows', async () => {
+    const { sent } = await pauseMany(120, { answerDelayMs: 0, perSecond: 2 });
+
+    expect(sent).toHaveLength(6);
+    const times = sent.map((s) => s.at).sort((a, b) => a - b);
+    // Any two requests two apart span a full window (a few ms of timer slack allowed).
+    for (let k = 0; k + 2 < times.length; k++) {
+      expect((times[k + 2] as number) - (times[k] as number)).toBeGreaterThanOrEqual(995);
+    }
+  });
+
+  test('no more unanswered requests than maxInFlight', async () => {
+    const { sent } = await pauseMany(100, { answerDelayMs: 500, perSecond: 10, maxInFlight: 2 });
+
+    expect(sent).toHaveLength(5);
+    for (const s of sent) {
+      const unanswered = sent.filter((o) => o.at <= s.at && (o.answeredAt === null || o.answeredAt > s.at));
+      expect(unanswered.length).toBeLessThanOrEqual(2);
+    }
+  });
+});
