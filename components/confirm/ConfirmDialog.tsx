@@ -34,6 +34,19 @@ function budgetText(budget: string | null, mode: string | null, currency: string
   return `${budget} ${currency} ${kind}`.trim();
 }
 
+function plural(count: number, word: string): string {
+  return `${count} ${count === 1 ? word : word === 'ad group' ? 'ad groups' : `${word}s`}`;
+}
+
+/** The budgets of what will be sent, by kind, in one line (daily sums first: what resuming may spend per day). */
+function budgetsText(budgets: NonNullable<PromptView['totals']['budgets']>, currency: string): string | null {
+  const parts: string[] = [];
+  if (budgets.daily !== null) parts.push(`${budgets.daily} ${currency} a day (${budgets.dailyCount} daily)`);
+  if (budgets.lifetime !== null) parts.push(`${budgets.lifetime} ${currency} lifetime (${budgets.lifetimeCount})`);
+  if (budgets.unlimited > 0) parts.push(`${budgets.unlimited} without a limit`);
+  return parts.length > 0 ? parts.join(' · ') : null;
+}
+
 export function ConfirmDialog({ view, busy, error, onConfirm, onCancel }: ConfirmDialogProps) {
   const confirmRef = useRef<HTMLButtonElement>(null);
   const word = LEVEL_WORDS[view.level];
@@ -43,9 +56,11 @@ export function ConfirmDialog({ view, busy, error, onConfirm, onCancel }: Confir
   const noun = single ? word : `${count} ${word === 'ad group' ? 'ad groups' : `${word}s`}`;
   const title = `${verb} ${noun}?`;
   const actionable = view.totals.actionable;
-  const confirmLabel = single
-    ? `${verb} ${word}`
-    : `${verb} ${actionable} ${word === 'ad group' ? 'ad groups' : `${word}s`}`;
+  const skipped = count - actionable;
+  // Skipped objects first: the person sees what will not be sent before confirming the rest.
+  const objects = [...view.objects].sort((a, b) => Number(b.problem !== null) - Number(a.problem !== null));
+  const budgets = view.totals.budgets ? budgetsText(view.totals.budgets, view.advertiser.currency) : null;
+  const confirmLabel = single ? `${verb} ${word}` : `${verb} ${plural(actionable, word)}`;
 
   useEffect(() => {
     confirmRef.current?.focus();
@@ -65,7 +80,7 @@ export function ConfirmDialog({ view, busy, error, onConfirm, onCancel }: Confir
         {new Date(view.readAt).toLocaleTimeString()}
       </p>
       <section class="sp-objects" aria-label={`${word} details`}>
-        {view.objects.map((object) => (
+        {objects.map((object) => (
           <dl key={object.id} class="sp-object" data-problem={object.problem ? 'yes' : 'no'}>
             <dt>Name</dt>
             <dd class="sp-name">{object.name}</dd>
@@ -87,7 +102,7 @@ export function ConfirmDialog({ view, busy, error, onConfirm, onCancel }: Confir
             )}
             {object.problem && (
               <>
-                <dt>Note</dt>
+                <dt>{single ? 'Note' : 'Skipped'}</dt>
                 <dd class="sp-problem">{object.problem}</dd>
               </>
             )}
@@ -95,9 +110,26 @@ export function ConfirmDialog({ view, busy, error, onConfirm, onCancel }: Confir
         ))}
       </section>
       {!single && (
-        <p>
-          Total spend today: <strong>{money(view.totals.todaySpend, view.advertiser.currency)}</strong>
-        </p>
+        <div class="sp-totals">
+          <p>
+            <strong>{actionable}</strong> to {verb.toLowerCase()}
+            {skipped > 0 && (
+              <>
+                {' · '}
+                <strong class="sp-problem">{skipped} skipped</strong> (not sent; the reason is on each, listed first)
+              </>
+            )}
+          </p>
+          <p>
+            Total spend today{skipped > 0 ? ` of the ${plural(actionable, word)} to ${verb.toLowerCase()}` : ''}:{' '}
+            <strong>{money(view.totals.todaySpend, view.advertiser.currency)}</strong>
+          </p>
+          {budgets && actionable > 0 && (
+            <p>
+              Budgets: <strong>{budgets}</strong>
+            </p>
+          )}
+        </div>
       )}
       <p id="sp-dialog-what">
         {view.action === 'DISABLE'

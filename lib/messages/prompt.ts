@@ -9,7 +9,7 @@ export interface PromptObjectView {
   budget: string | null;
   budgetMode: string | null;
   todaySpend: string | null;
-  /** Why this object cannot be acted on (unknown ID, renamed, already in the target state...). */
+  /** Why this object is skipped (not sent): unknown ID, renamed, already in the target state, a job in flight... */
   problem: string | null;
   /** What else changes with it or what to know (children that stop with it, a paused parent). */
   effect?: string | null;
@@ -21,7 +21,19 @@ export interface PromptView {
   action: 'DISABLE' | 'ENABLE';
   advertiser: { id: string; name: string; currency: string; timezone: string };
   objects: PromptObjectView[];
-  totals: { todaySpend: string | null; actionable: number };
+  /** Totals over the objects that will be sent (skipped ones excluded). */
+  totals: {
+    todaySpend: string | null;
+    actionable: number;
+    /** Budgets by kind: daily (incl. average daily) and lifetime sums with their counts, and how many have none. */
+    budgets?: {
+      daily: string | null;
+      dailyCount: number;
+      lifetime: string | null;
+      lifetimeCount: number;
+      unlimited: number;
+    };
+  };
   /** ISO time of the API read. */
   readAt: string;
   /** Things to know before confirming (cascade, parent paused...). */

@@ -5,7 +5,8 @@ import { patientReads } from '../api/patient';
 import type { AdvertiserInfo, ApiObject } from '../api/schemas';
 import { namesMatch } from '../host/names';
 import { cascadeText, countByParent, parentEffect, stoppedByParent } from '../jobs/cascade';
-import type { JobLedger } from '../jobs/types';
+import { skipReason } from '../jobs/skip-reasons';
+import type { JobLedger, JobState } from '../jobs/types';
 import type { PromptObjectView, PromptView } from '../messages/prompt';
 import type { Level } from '../messages/schema';
 
@@ -73,11 +74,15 @@ export function todayIn(timezone: string, at = new Date()): string {
   }
 }
 
-/** Reads, fresh from the API, everything the prompt shows. */
+/**
+ * Reads, fresh from the API, everything the prompt shows. `latestJobs` holds SafePause's newest job per target
+ * (from the outbox): an object with a change still in flight is skipped, never sent a second, colliding request.
+ */
 export async function buildPromptView(
   apiClient: ApiClient,
   record: PromptRecord,
   advertiser: AdvertiserInfo,
+  latestJobs: ReadonlyMap<string, { action: 'DISABLE' | 'ENABLE'; state: JobState }> = new Map(),
 ): Promise<{ view: PromptView; shown: NonNullable<PromptRecord['shown']> }> {
   // A person is waiting on these reads: a rate-limit refusal is waited out, not shown as missing data.
   const client = patientReads(apiClient);
@@ -94,7 +99,8 @@ export async function buildPromptView(
   const lifetime = new Map<string, string>();
   const hourly = new Map<string, [number, string][]>();
   let spendKnown = true;
-  const day = todayIn(advertiser.timezone);
+  // TikTok's today (its clock, from the answers above), not this computer's: a wrong local clock asks for no spend.
+  const day = todayIn(advertiser.timezone, new Date(apiClient.serverNow?.() ?? Date.now()));
   const idField = LEVEL_META[record.level].idField;
   try {
     for (let i = 0; i < ids.length; i += 100) {
@@ -148,6 +154,19 @@ export async function buildPromptView(
   const parentNames = await readParentNames(client, record, [...objects.values()]);
   const views: PromptObjectView[] = record.targets.map((t) => {
     const object = objects.get(t.id);
+    const parent = object ? stoppedByParent(record.level, object.secondaryStatus) : null;
+    const parentId = parent === 'campaign' ? object?.campaignId : parent === 'adgroup' ? object?.adgroupId : null;
+    const parentName = parentId ? (parentNames.get(parentId) ?? null) : null;
+    const problem = skipReason({
+      level: record.level,
+      action: target,
+      advertiserId: record.advertiserId,
+      object: object ?? null,
+      nameMatches: object ? namesMatch(t.name, object.name) : false,
+      visibleName: t.name,
+      parentName,
+      latestJob: latestJobs.get(t.id) ?? null,
+    });
     if (!object) {
       return {
         id: t.id,
@@ -158,27 +177,10 @@ export async function buildPromptView(
         budget: null,
         budgetMode: null,
         todaySpend: null,
-        problem: `TikTok does not list this ID for advertiser ${record.advertiserId}; nothing will be sent for it.`,
+        problem,
       };
     }
-    let problem: string | null = null;
-    const parent = stoppedByParent(record.level, object.secondaryStatus);
-    const parentId = parent === 'campaign' ? object.campaignId : parent === 'adgroup' ? object.adgroupId : null;
-    const byParent = parentEffect(
-      record.level,
-      target,
-      object.secondaryStatus,
-      parentId === null ? null : (parentNames.get(parentId) ?? null),
-    );
-    if (!namesMatch(t.name, object.name)) {
-      problem = `The row showed “${t.name}”, but TikTok's name for this ID is different. Reload Ads Manager and try again; nothing will be sent for it.`;
-    } else if (byParent?.problem && object.operationStatus === 'ENABLE') {
-      problem = byParent.problem;
-    } else if (object.operationStatus === target) {
-      problem = target === 'DISABLE' ? 'Already paused: nothing to send.' : 'Already on: nothing to send.';
-    } else if (object.operationStatus !== 'ENABLE' && object.operationStatus !== 'DISABLE') {
-      problem = `TikTok reports status ${object.operationStatus}; SafePause only switches objects that are on or off.`;
-    }
+    const byParent = parentEffect(record.level, target, object.secondaryStatus, parentName);
     return {
       id: t.id,
       name: object.name,
@@ -206,7 +208,8 @@ export async function buildPromptView(
       });
     }
   }
-  const total = spendKnown ? sumDecimal(views.map((v) => v.todaySpend ?? '0')) : null;
+  // Totals of what will be sent: skipped objects change nothing, so their spend and budgets are not counted.
+  const total = spendKnown ? sumDecimal(actionable.map((v) => v.todaySpend ?? '0')) : null;
   const notes: string[] = [];
   if (!spendKnown) notes.push("Today's spend could not be read from TikTok's reports right now.");
   if (record.level !== 'campaign' && target === 'ENABLE') {
@@ -246,7 +249,7 @@ export async function buildPromptView(
         timezone: advertiser.timezone,
       },
       objects: views,
-      totals: { todaySpend: total, actionable: actionable.length },
+      totals: { todaySpend: total, actionable: actionable.length, budgets: budgetTotals(actionable) },
       readAt: new Date(shown.at).toISOString(),
       notes,
     },
@@ -314,6 +317,27 @@ async function countChildren(
   }
   if (record.level === 'campaign') return { adgroups: await count('adgroup'), ads: await count('ad') };
   return { adgroups: null, ads: await count('ad') };
+}
+
+/** Budgets of the objects to send, by kind: daily (and average daily) summed, lifetime summed, unlimited counted. */
+export function budgetTotals(
+  objects: readonly { budget: string | null; budgetMode: string | null }[],
+): NonNullable<PromptView['totals']['budgets']> {
+  const daily: string[] = [];
+  const lifetime: string[] = [];
+  let unlimited = 0;
+  for (const o of objects) {
+    if (o.budgetMode === 'BUDGET_MODE_INFINITE' || o.budget === null) unlimited += 1;
+    else if (o.budgetMode === 'BUDGET_MODE_TOTAL') lifetime.push(o.budget);
+    else daily.push(o.budget);
+  }
+  return {
+    daily: daily.length > 0 ? sumDecimal(daily) : null,
+    dailyCount: daily.length,
+    lifetime: lifetime.length > 0 ? sumDecimal(lifetime) : null,
+    lifetimeCount: lifetime.length,
+    unlimited,
+  };
 }
 
 /** Adds decimal strings exactly (integer minor units), e.g. report spend values. */
