@@ -25,29 +25,54 @@ export interface OverlayProps {
   onDismissNotice?: () => void;
   /** The visible area of the table: controls outside it are hidden (the table clips its own rows). */
   clip?: { top: number; bottom: number } | null;
-  /** Row checkboxes and the selection bar for bulk pauses; absent: no selection UI. */
+  /** Row checkboxes and the selection bar for bulk pauses and resumes; absent: no selection UI. */
   selection?: SelectionProps;
 }
 
 export interface SelectionProps {
   /** Selected object IDs (kept by ID: rows out of view stay selected). */
   selected: ReadonlySet<string>;
+  /** How many selected rows offer each action (their own row's button): on ones Pause, the rest Resume. */
+  counts: { DISABLE: number; ENABLE: number };
   onToggle: (control: RowControl, event: MouseEvent) => void;
-  onPauseSelected: (event: MouseEvent) => void;
+  /** Opens one confirm prompt for the selected rows that offer `action`. */
+  onBulk: (action: 'DISABLE' | 'ENABLE', event: MouseEvent) => void;
   onSelectAllVisible: (event: MouseEvent) => void;
   onClear: (event: MouseEvent) => void;
 }
 
-/** The floating bar for the current selection: `N selected`, `Pause N selected`, `Select all visible`, `Clear selection`. */
+/**
+ * The floating bar for the current selection: `N selected`, `Pause N selected` for the selected rows that are on,
+ * `Resume M selected` for those that are off (a button whose count is 0 is left out), `Select all visible`,
+ * `Clear selection`.
+ */
 function SelectionBar({ selection }: { selection: SelectionProps }) {
   const count = selection.selected.size;
   if (count === 0) return null;
+  const { DISABLE: pause, ENABLE: resume } = selection.counts;
   return (
     <section class="sp-selection-bar" aria-label="SafePause selection">
       <output class="sp-selection-count">{count} selected</output>
-      <button type="button" class="sp-bulk-pause" onClick={(event) => selection.onPauseSelected(event)}>
-        Pause {count} selected
-      </button>
+      {pause > 0 && (
+        <button
+          type="button"
+          class="sp-bulk-action"
+          data-action="DISABLE"
+          onClick={(event) => selection.onBulk('DISABLE', event)}
+        >
+          Pause {pause} selected
+        </button>
+      )}
+      {resume > 0 && (
+        <button
+          type="button"
+          class="sp-bulk-action"
+          data-action="ENABLE"
+          onClick={(event) => selection.onBulk('ENABLE', event)}
+        >
+          Resume {resume} selected
+        </button>
+      )}
       <button type="button" class="sp-bulk-all" onClick={(event) => selection.onSelectAllVisible(event)}>
         Select all visible
       </button>

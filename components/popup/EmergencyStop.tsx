@@ -5,6 +5,7 @@ import { listStops } from '../../lib/emergency/store';
 import type { Outbox } from '../../lib/jobs/outbox';
 import { formatMoney, parseMoney } from '../../lib/ledger';
 import { loadSettings } from '../../lib/settings/storage';
+import { onRecordsChanged } from '../../lib/store/changes';
 import type { EmergencyPreview, RestorePreview } from '../../lib/worker/emergency';
 import { Status } from '../Status';
 
@@ -73,9 +74,11 @@ export function EmergencyStop({ outbox, autoFocus }: { outbox: Outbox; autoFocus
     };
     void load();
     const timer = setInterval(() => void load(), 1000);
+    const unsubscribe = onRecordsChanged(() => void load());
     return () => {
       alive = false;
       clearInterval(timer);
+      unsubscribe();
     };
   }, [outbox]);
 

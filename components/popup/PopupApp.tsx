@@ -5,6 +5,7 @@ import { createOutbox } from '../../lib/jobs/outbox';
 import { supportReport } from '../../lib/jobs/support-report';
 import type { Job } from '../../lib/jobs/types';
 import { formatMoney, totals } from '../../lib/ledger';
+import { onRecordsChanged } from '../../lib/store/changes';
 import { STORAGE_PROBLEM_KEY, StorageUnavailableError } from '../../lib/store/db';
 import { LEVEL_WORDS } from '../overlay/Overlay';
 import { Status } from '../Status';
@@ -65,9 +66,11 @@ export function PopupApp() {
       );
     void load();
     const timer = setInterval(load, REFRESH_MS);
+    const unsubscribe = onRecordsChanged(load);
     return () => {
       alive = false;
       clearInterval(timer);
+      unsubscribe();
     };
   }, []);
 

@@ -20,6 +20,8 @@ export const contentMessages = {
     type: z.literal('rows:identify'),
     advertiserId,
     level,
+    /** Set for the rows of a page just opened: TikTok's status is read again unless read in the last few seconds. */
+    fresh: z.boolean().optional(),
     rows: z
       .array(z.strictObject({ key: shortKey, name: visibleName, candidates: z.array(candidate).max(32) }))
       .max(400),

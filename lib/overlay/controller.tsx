@@ -6,18 +6,21 @@ import overlayCss from '../../components/overlay/overlay.css?inline';
 import { describeUnidentified, readRow, type ScannedRow, scanRows } from '../host/scan';
 import { findTable, visibleBodyBand } from '../host/table';
 import { type ManagePage, parseManagePage } from '../host/urls';
-import { describeState, isApplied, stateGroup } from '../jobs/labels';
+import { describeState } from '../jobs/labels';
 import type { FlagsQueryResult, RowFlag } from '../messages/schema';
-import { clearSelection, clickRow, deselect, emptySelection, mergeSeen, selectAll } from './selection';
+import { isInFlight, offeredAction, type RowAction } from './row-action';
+import { clearSelection, clickRow, deselect, emptySelection, mergeSeen, selectAll, splitByAction } from './selection';
 import type { IdentifyResult, JobsQueryResult, JobView, OverlayPush, PromptOpenResult, RowVerdict } from './types';
 
 /** Frames without movement after which the per-frame alignment loop stops until something changes again. */
 const STILL_FRAMES_BEFORE_STOP = 12;
 const IDENTIFY_BATCH = 200;
+/** For this long after a list opens, the rows it shows are identified with a fresh read of TikTok's status. */
+const FRESH_WINDOW_MS = 10_000;
 /** The most objects one confirm prompt takes (the prompt:open message's limit). */
 const PROMPT_MAX_TARGETS = 1000;
-/** `returnFocusTo` of a prompt opened from the selection bar. */
-const FROM_SELECTION = 'selection';
+/** `returnFocusTo` of a prompt opened from the selection bar (followed by its action). */
+const FROM_SELECTION = 'selection:';
 
 /**
  * The overlay: one shadow-root layer above Ads Manager's table, with a control per identified visible row,
@@ -37,6 +40,8 @@ export function startOverlay(ctx: ContentScriptContext): void {
 
   let page: ManagePage | null = null;
   const verdicts = new Map<string, RowVerdict>();
+  /** The API status each identified object had when its row was identified (rows out of view included). */
+  const statusById = new Map<string, string>();
   const pendingKeys = new Set<string>();
   const jobs = new Map<string, JobView>();
   /** Rule flags by object ID (text from the worker's last checks). */
@@ -55,6 +60,8 @@ export function startOverlay(ctx: ContentScriptContext): void {
   const seenNames = new Map<string, string>();
   let visibleControls: RowControl[] = [];
   let port: ReturnType<typeof browser.runtime.connect> | null = null;
+  /** When the current list was opened: its first rows ask for TikTok's status read afresh, not a cached one. */
+  let openedAt = Date.now();
 
   function rowKey(row: ScannedRow): string {
     const ids = row.candidates.map((c) => c.id).sort();
@@ -66,7 +73,9 @@ export function startOverlay(ctx: ContentScriptContext): void {
     const changed = next?.level !== page?.level || next?.advertiserId !== page?.advertiserId;
     page = next;
     if (changed) {
+      openedAt = Date.now();
       verdicts.clear();
+      statusById.clear();
       pendingKeys.clear();
       jobs.clear();
       flags.clear();
@@ -101,6 +110,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
           type: 'rows:identify',
           advertiserId: current.advertiserId,
           level: current.level,
+          fresh: Date.now() - openedAt < FRESH_WINDOW_MS,
           rows: payload,
         })) as IdentifyResult;
       } catch (error) {
@@ -115,6 +125,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
         for (const verdict of result.results) {
           const key = keyMap.get(verdict.key);
           if (key) verdicts.set(key, { ...verdict, key });
+          if (verdict.ok) statusById.set(verdict.id, verdict.operationStatus);
         }
         const ids = result.results.flatMap((v) => (v.ok ? [v.id] : []));
         void refreshJobs(ids);
@@ -175,13 +186,12 @@ export function startOverlay(ctx: ContentScriptContext): void {
       // draw nothing there, so SafePause never hides or blocks the page's own UI.
       if (pageOverTable && isCovered(cell, rect.left + rect.width - 20, rect.top + rect.height / 2)) continue;
       const job = jobs.get(verdict.id);
-      const status = effectiveStatus(verdict.operationStatus, job);
       linkFor.set(verdict.id, row.link);
       controls.push({
         id: verdict.id,
         name: verdict.name,
         rect: { top: rect.top, left: rect.left, width: rect.width, height: rect.height },
-        action: status === 'ENABLE' ? 'DISABLE' : 'ENABLE',
+        action: offeredAction(verdict.operationStatus, job),
         chip: job ? { ...describeState(job.state, job.action), detail: job.error ?? undefined } : undefined,
         busy: job ? isInFlight(job) : false,
         flags: flags.get(verdict.id),
@@ -228,8 +238,9 @@ export function startOverlay(ctx: ContentScriptContext): void {
         onDismissNotice={persistentNotice ? dismissNotice : undefined}
         selection={{
           selected: new Set(selection.selected.keys()),
+          counts: selectionCounts(),
           onToggle: toggleRow,
-          onPauseSelected: (event) => void pauseSelected(event),
+          onBulk: (action, event) => void actOnSelected(action, event),
           onSelectAllVisible: selectAllVisible,
           onClear: clearAll,
         }}
@@ -281,16 +292,26 @@ export function startOverlay(ctx: ContentScriptContext): void {
     wake();
   }
 
+  /** The action a selected object's row offers, from its last identified status and its latest job. */
+  function selectedActionOf(id: string): RowAction {
+    return offeredAction(statusById.get(id) ?? 'UNKNOWN', jobs.get(id));
+  }
+
+  function selectionCounts(): { DISABLE: number; ENABLE: number } {
+    const split = splitByAction(selection, selectedActionOf);
+    return { DISABLE: split.DISABLE.length, ENABLE: split.ENABLE.length };
+  }
+
   /**
-   * Pauses the selection through one confirm prompt. Selected rows still on screen are read again: one whose
-   * row now shows another object drops out with a notice. Rows scrolled away keep the identity they had when
-   * selected; the worker reads every ID again from the API and refuses names that differ.
+   * Pauses or resumes the selected rows that offer `action`, through one confirm prompt. Those still on screen are
+   * read again: one whose row now shows another object drops out with a notice. Rows scrolled away keep the
+   * identity they had when selected; the worker reads every ID again from the API and refuses names that differ.
    */
-  async function pauseSelected(event: MouseEvent) {
+  async function actOnSelected(action: RowAction, event: MouseEvent) {
     if (!event.isTrusted || !page) return;
     const word = LEVEL_WORDS[page.level];
     const dropped: string[] = [];
-    for (const [id, name] of selection.selected) {
+    for (const { id, name } of splitByAction(selection, selectedActionOf)[action]) {
       const link = linkFor.get(id);
       if (!link?.isConnected) continue;
       const reread = readRow(link, page);
@@ -299,7 +320,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
     }
     const droppedNames = dropped.map((id) => `“${selection.selected.get(id) ?? id}”`);
     selection = deselect(selection, dropped);
-    const targets = [...selection.selected].map(([id, name]) => ({ id, name }));
+    const targets = splitByAction(selection, selectedActionOf)[action];
     const droppedText =
       dropped.length > 0
         ? `${dropped.length} selected ${dropped.length === 1 ? word : `${word}s`} changed on screen while you clicked (the table scrolled or refreshed) and ${dropped.length === 1 ? 'was' : 'were'} left out: ${droppedNames.join(', ')}. Check and select again.`
@@ -323,7 +344,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
         type: 'prompt:open',
         advertiserId: page.advertiserId,
         level: page.level,
-        action: 'DISABLE',
+        action,
         targets,
       })
       .catch((error: unknown) => ({ ok: false, error: String(error) }))) as PromptOpenResult;
@@ -332,7 +353,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
       wake();
       return;
     }
-    showPrompt(result.promptId, FROM_SELECTION);
+    showPrompt(result.promptId, `${FROM_SELECTION}${action}`);
     if (openPrompt) openPrompt.bulkIds = targets.map((t) => t.id);
     wake();
   }
@@ -402,11 +423,16 @@ export function startOverlay(ctx: ContentScriptContext): void {
     promptLayer.replaceChildren();
     const focusId = openPrompt?.returnFocusTo;
     openPrompt = null;
-    if (focusId) {
-      const button = mount.querySelector<HTMLButtonElement>(
-        focusId === FROM_SELECTION ? '.sp-bulk-pause' : `.sp-control[data-object-id="${focusId}"] .sp-action`,
-      );
+    if (focusId?.startsWith(FROM_SELECTION)) {
+      // Back to the bar's button for that action; once it is gone (everything was sent), to the bar's other controls.
+      const action = focusId.slice(FROM_SELECTION.length);
+      const bar = mount.querySelector('.sp-selection-bar');
+      const button =
+        bar?.querySelector<HTMLButtonElement>(`.sp-bulk-action[data-action="${action}"]`) ??
+        bar?.querySelector<HTMLButtonElement>('button');
       button?.focus();
+    } else if (focusId) {
+      mount.querySelector<HTMLButtonElement>(`.sp-control[data-object-id="${focusId}"] .sp-action`)?.focus();
     }
   }
 
@@ -431,7 +457,8 @@ export function startOverlay(ctx: ContentScriptContext): void {
       if (message?.type === 'prompt:closed' && openPrompt?.promptId === message.promptId) {
         const bulkIds = openPrompt.bulkIds;
         if (bulkIds && message.outcome === 'confirmed') {
-          selection = clearSelection(selection);
+          // Only what this prompt covered leaves the selection: the rows of the other action stay selected for it.
+          selection = deselect(selection, bulkIds);
           void refreshJobs(bulkIds);
         }
         closePrompt();
@@ -504,17 +531,6 @@ function isCovered(cell: Element, x: number, y: number): boolean {
     return !(cell.contains(element) || element.contains(cell));
   }
   return false;
-}
-
-function isInFlight(job: JobView): boolean {
-  return stateGroup(job.state) === 'progress' || job.state === 'blocked';
-}
-
-/** The status to offer an action for: the latest confirmed job wins over the cached API read. */
-function effectiveStatus(apiStatus: string, job: JobView | undefined): string {
-  if (job && isApplied(job.state)) return job.action;
-  if (job && isInFlight(job)) return job.action === 'DISABLE' ? 'ENABLE' : 'DISABLE';
-  return apiStatus;
 }
 
 /** Keys are bounded in messages; long ones (many candidates, long names) are shortened by a stable hash. */

@@ -90,3 +90,21 @@ export function deselect(selection: Selection, ids: Iterable<string>): Selection
   for (const id of ids) selected.delete(id);
   return { ...selection, selected };
 }
+
+export interface SelectedTarget {
+  id: string;
+  name: string;
+}
+
+/**
+ * The selection split by the action each row offers (its own button's): the bar offers `Pause N selected` for
+ * the rows that are on and `Resume M selected` for the rest, each in the order they were selected.
+ */
+export function splitByAction(
+  selection: Selection,
+  actionOf: (id: string) => 'DISABLE' | 'ENABLE',
+): Record<'DISABLE' | 'ENABLE', SelectedTarget[]> {
+  const split: Record<'DISABLE' | 'ENABLE', SelectedTarget[]> = { DISABLE: [], ENABLE: [] };
+  for (const [id, name] of selection.selected) split[actionOf(id)].push({ id, name });
+  return split;
+}

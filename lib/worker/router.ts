@@ -84,6 +84,9 @@ export function createRouter(deps: RouterDeps) {
     return state;
   }
 
+  /** A page just opened reads TikTok's status again unless it was read this recently (bounds forged refreshes). */
+  const FRESH_READ_MS = 2_000;
+
   async function handleContent(message: ContentMessage, tabId: number): Promise<Answer> {
     switch (message.type) {
       case 'rows:identify': {
@@ -92,7 +95,13 @@ export function createRouter(deps: RouterDeps) {
         const ids = message.rows
           .flatMap((row) => row.candidates.map((c) => c.id))
           .filter((id) => id !== message.advertiserId);
-        const known = await deps.catalog.lookup(state.client, message.advertiserId, message.level, ids);
+        const known = await deps.catalog.lookup(
+          state.client,
+          message.advertiserId,
+          message.level,
+          ids,
+          message.fresh ? FRESH_READ_MS : undefined,
+        );
         const catalog: AdvertiserCatalog = {
           advertiserId: message.advertiserId,
           [message.level]: new Map([...known].map(([id, object]) => [id, { name: object.name }])),
@@ -159,7 +168,17 @@ export function createRouter(deps: RouterDeps) {
         const advertiser = info.data.find((a) => a.advertiserId === record.advertiserId);
         if (!advertiser)
           return { ok: false, error: `TikTok did not return advertiser ${record.advertiserId} for this token.` };
-        const { view, shown } = await buildPromptView(state.client, record, advertiser);
+        // SafePause's own jobs for these objects: one with a change still in flight is listed as skipped. When the
+        // records cannot be read, the prompt still shows TikTok's view; confirming then refuses and says why.
+        const latest = await deps
+          .queryJobs(
+            record.advertiserId,
+            record.level,
+            record.targets.map((t) => t.id),
+          )
+          .catch(() => []);
+        const latestJobs = new Map(latest.map((job) => [job.objectId, job]));
+        const { view, shown } = await buildPromptView(state.client, record, advertiser, latestJobs);
         await savePrompt({ ...record, shown });
         return { ok: true, view } satisfies PromptGetResult;
       }

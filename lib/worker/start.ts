@@ -10,6 +10,7 @@ import { classifySender } from '../messages/sender';
 import type { JobView } from '../overlay/types';
 import type { Settings } from '../settings/schema';
 import { loadSettings } from '../settings/storage';
+import { announceRecordsChanged } from '../store/changes';
 import { STORAGE_PROBLEM_KEY, StorageUnavailableError } from '../store/db';
 import { pruneHistory } from '../store/retention';
 import { createCatalog } from './catalog';
@@ -92,6 +93,7 @@ export function startWorker(): void {
         schedule,
         onChange: (jobs: Job[]) => {
           ports.toAll({ type: 'jobs:changed', objectIds: jobs.map((j) => j.objectId) });
+          announceRecordsChanged();
           void updateBadge();
         },
         policy: policyFrom(settings),

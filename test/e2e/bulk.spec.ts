@@ -1,7 +1,8 @@
 import type { Page } from '@playwright/test';
 import type { RunningSandbox } from '../../sandbox/server';
 import { expect, test } from './support/fixtures';
-import { control, dismissAnnouncement, type PageRow, pageRows, visibleRowTruth } from './support/sandbox-control';
+import { control, type PageRow, pageRows, visibleRowTruth } from './support/sandbox-control';
+import { checkboxOnRowOf, onScreen, openList, scrollUntilVisible, selectedCount } from './support/selection';
 
 interface StatusUpdate {
   body: { campaign_ids?: string[]; operation_status?: string };
@@ -21,61 +22,6 @@ async function firstRowsOn(sandbox: RunningSandbox, advertiserId: string, count:
   return pageRows(sandbox, advertiserId);
 }
 
-/** The rows on screen, top to bottom (waits out a re-render that briefly shows none). */
-async function onScreen(page: Page) {
-  let rows: Awaited<ReturnType<typeof visibleRowTruth>> = [];
-  await expect
-    .poll(async () => {
-      await dismissAnnouncement(page);
-      rows = await visibleRowTruth(page);
-      return rows.length;
-    })
-    .toBeGreaterThan(3);
-  return rows.sort((a, b) => a.y - b.y);
-}
-
-/** The overlay checkbox on the row whose page props say it shows `id`: found by position, not by our attributes. */
-async function checkboxOnRowOf(page: Page, id: string) {
-  const row = (await visibleRowTruth(page)).find((r) => r.id === id);
-  if (!row) throw new Error(`row ${id} is not visible`);
-  const boxes = page.getByRole('checkbox', { name: `Select campaign ${row.name}`, exact: true });
-  const count = await boxes.count();
-  for (let i = 0; i < count; i += 1) {
-    const box = await boxes.nth(i).boundingBox();
-    if (box && Math.abs(box.y + box.height / 2 - row.y) < 20) return boxes.nth(i);
-  }
-  throw new Error(`no checkbox on the row of ${id}`);
-}
-
-/** Scrolls the table with the mouse wheel, a few rows at a time, until `id` is on screen with its checkbox. */
-async function scrollUntilVisible(page: Page, id: string) {
-  await page.locator('ks-virtual-table').hover();
-  for (let step = 0; step < 80; step += 1) {
-    const truth = await onScreen(page);
-    // Every row on screen has its checkbox before the next step: the overlay saw each row in between.
-    const last = truth[truth.length - 1];
-    if (last)
-      await expect.poll(async () => (await checkboxOnRowOf(page, last.id).catch(() => null)) !== null).toBe(true);
-    if (truth.some((r) => r.id === id)) return;
-    // A few rows at a time; again if the page's announcement swallowed the wheel.
-    await expect(async () => {
-      await dismissAnnouncement(page);
-      await page.locator('ks-virtual-table').hover();
-      await page.mouse.wheel(0, 144);
-      await expect.poll(async () => (await onScreen(page))[0]?.id, { timeout: 2000 }).not.toBe(truth[0]?.id);
-    }).toPass();
-  }
-  throw new Error(`row ${id} never came into view`);
-}
-
-async function openCampaigns(page: Page, sandbox: RunningSandbox, advertiserId: string) {
-  // The page's announcement comes back now and then over the table: dismiss it whenever it is in the way.
-  await page.addLocatorHandler(page.locator('.vi-dialog--announcement'), () => dismissAnnouncement(page));
-  await page.goto(sandbox.campaignPageUrl(advertiserId));
-  await expect(page.getByRole('checkbox', { name: /^Select campaign / }).first()).toBeVisible({ timeout: 30_000 });
-  await dismissAnnouncement(page);
-}
-
 function chipOf(page: Page, id: string) {
   return page.locator(`safepause-overlay .sp-control[data-object-id="${id}"] .sp-chip`);
 }
@@ -93,7 +39,7 @@ test('45 campaigns selected across a scroll are paused through one prompt in 3 b
   const advertiserId = sandbox.advertiserIds[0] ?? '';
   const rows = await firstRowsOn(sandbox, advertiserId, 80);
   const page = await context.newPage();
-  await openCampaigns(page, sandbox, advertiserId);
+  await openList(page, sandbox, advertiserId);
 
   const topId = (await onScreen(page))[0]?.id;
   const start = rows.findIndex((r) => r.id === topId);
@@ -106,11 +52,11 @@ test('45 campaigns selected across a scroll are paused through one prompt in 3 b
 
   // One click, a scroll with the wheel, a shift-click: the range covers rows that scrolled out of view.
   await (await checkboxOnRowOf(page, range[0]?.id ?? '')).click();
-  await expect(page.getByRole('status').filter({ hasText: /^1 selected$/ })).toBeVisible();
+  await expect(selectedCount(page, 1)).toBeVisible();
   const last = range[range.length - 1]?.id ?? '';
   await scrollUntilVisible(page, last);
   await (await checkboxOnRowOf(page, last)).click({ modifiers: ['Shift'] });
-  await expect(page.getByRole('status').filter({ hasText: /^40 selected$/ })).toBeVisible();
+  await expect(selectedCount(page, 40)).toBeVisible();
   expect(await visibleRowTruth(page)).not.toContainEqual(expect.objectContaining({ id: range[0]?.id }));
 
   // More rows further down, one by one (skipping one).
@@ -118,7 +64,7 @@ test('45 campaigns selected across a scroll are paused through one prompt in 3 b
     await scrollUntilVisible(page, row.id);
     await (await checkboxOnRowOf(page, row.id)).click();
   }
-  await expect(page.getByRole('status').filter({ hasText: /^45 selected$/ })).toBeVisible();
+  await expect(selectedCount(page, 45)).toBeVisible();
   expect(await statusUpdates(sandbox)).toHaveLength(0);
 
   await page.getByRole('button', { name: 'Pause 45 selected', exact: true }).click();
@@ -160,7 +106,7 @@ test('a selected campaign that TikTok no longer knows fails alone with its code;
   const advertiserId = sandbox.advertiserIds[0] ?? '';
   const rows = await firstRowsOn(sandbox, advertiserId, 20);
   const page = await context.newPage();
-  await openCampaigns(page, sandbox, advertiserId);
+  await openList(page, sandbox, advertiserId);
 
   const truth = await onScreen(page);
   const chosen = truth.slice(0, 5).map((t) => t.id);
@@ -195,4 +141,69 @@ test('a selected campaign that TikTok no longer knows fails alone with its code;
   const updates = await statusUpdates(sandbox);
   const sent = updates.filter((u) => u.code === 0).flatMap((u) => u.body.campaign_ids ?? []);
   expect(sent.sort()).toEqual([...good].sort());
+});
+
+test('a mixed selection offers Pause and Resume; Resume sends ENABLE for the off ones only, skips what changed and keeps the rest selected', async ({
+  context,
+  sandbox,
+  connect,
+}) => {
+  await connect('session', { reportLatencyMinutes: 0 });
+  const advertiserId = sandbox.advertiserIds[0] ?? '';
+  await firstRowsOn(sandbox, advertiserId, 20);
+  const page = await context.newPage();
+  await openList(page, sandbox, advertiserId);
+  const top = (await onScreen(page)).slice(0, 6);
+  const chosen = top.map((t) => t.id);
+  const off = [chosen[1] ?? '', chosen[3] ?? '', chosen[4] ?? ''];
+  for (const id of off) {
+    await control(sandbox, 'POST', 'objects/status', { level: 'campaign', id, operation_status: 'DISABLE' });
+  }
+  // A list opened again reads TikTok afresh, unless its last read is under 2 s old (the worker's floor).
+  await page.waitForTimeout(2_500);
+  await page.reload();
+  await openList(page, sandbox, advertiserId);
+  for (const row of top.filter((t) => off.includes(t.id))) {
+    await expect(page.getByRole('button', { name: `Resume campaign ${row.name}`, exact: true })).toBeVisible();
+  }
+
+  await (await checkboxOnRowOf(page, chosen[0] ?? '')).click();
+  await (await checkboxOnRowOf(page, chosen[5] ?? '')).click({ modifiers: ['Shift'] });
+  await expect(selectedCount(page, 6)).toBeVisible();
+  const pauseButton = page.getByRole('button', { name: 'Pause 3 selected', exact: true });
+  const resumeButton = page.getByRole('button', { name: 'Resume 3 selected', exact: true });
+  await expect(pauseButton).toBeVisible();
+  await expect(resumeButton).toBeVisible();
+
+  // Someone turns one of them on in TikTok before the prompt opens: the prompt reads TikTok and skips it.
+  const changed = off[2] ?? '';
+  await control(sandbox, 'POST', 'objects/status', { level: 'campaign', id: changed, operation_status: 'ENABLE' });
+  await resumeButton.focus();
+  await page.keyboard.press('Enter');
+  const prompt = page.frameLocator('iframe[title="SafePause confirmation"]');
+  const dialog = prompt.getByRole('dialog', { name: 'Resume 3 campaigns?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('2 to resume');
+  await expect(dialog).toContainText('1 skipped');
+  await expect(dialog).toContainText('Already on: nothing to send.');
+  for (const id of off) await expect(dialog).toContainText(id);
+  expect(await statusUpdates(sandbox)).toHaveLength(0);
+  await prompt.getByRole('button', { name: 'Resume 2 campaigns', exact: true }).click();
+  await expect(page.locator('iframe[title="SafePause confirmation"]')).toHaveCount(0);
+
+  await expect
+    .poll(async () => (await statusUpdates(sandbox)).filter((u) => u.code === 0).length, { timeout: 30_000 })
+    .toBe(1);
+  const [update] = await statusUpdates(sandbox);
+  expect(update?.body.operation_status).toBe('ENABLE');
+  expect([...(update?.body.campaign_ids ?? [])].sort()).toEqual([off[0], off[1]].sort());
+  for (const id of [off[0] ?? '', off[1] ?? '']) {
+    await expect(chipOf(page, id)).toHaveText('Resumed', { timeout: 30_000 });
+  }
+  // What the prompt did not cover (the three that are on) stays selected, ready for its own action.
+  await expect(selectedCount(page, 3)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Pause 3 selected', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Resume \d+ selected$/ })).toHaveCount(0);
+  const after = await pageRows(sandbox, advertiserId);
+  expect(chosen.filter((id) => !off.includes(id)).every((id) => after.find((r) => r.id === id)?.on)).toBe(true);
 });

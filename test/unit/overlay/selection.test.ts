@@ -7,6 +7,7 @@ import {
   mergeSeen,
   rangeBetween,
   selectAll,
+  splitByAction,
 } from '../../../lib/overlay/selection';
 
 const names = (id: string) => `name ${id}`;
@@ -89,5 +90,38 @@ describe('selectAll, deselect, clearSelection', () => {
     expect(cleared.selected.size).toBe(0);
     expect(cleared.anchor).toBeNull();
     expect(cleared.order).toEqual(['1', '2']);
+  });
+});
+
+describe('splitByAction', () => {
+  const selected = selectAll(emptySelection(), [
+    { id: '1', name: 'on one' },
+    { id: '2', name: 'off one' },
+    { id: '3', name: 'on two' },
+    { id: '4', name: 'frozen' },
+  ]);
+  const actions: Record<string, 'DISABLE' | 'ENABLE'> = {
+    '1': 'DISABLE',
+    '2': 'ENABLE',
+    '3': 'DISABLE',
+    '4': 'ENABLE',
+  };
+
+  test('a mixed selection splits into the rows to pause and the rows to resume, in selection order', () => {
+    const split = splitByAction(selected, (id) => actions[id] ?? 'ENABLE');
+    expect(split.DISABLE).toEqual([
+      { id: '1', name: 'on one' },
+      { id: '3', name: 'on two' },
+    ]);
+    expect(split.ENABLE).toEqual([
+      { id: '2', name: 'off one' },
+      { id: '4', name: 'frozen' },
+    ]);
+  });
+
+  test('a selection of one kind leaves the other action empty', () => {
+    expect(splitByAction(selected, () => 'ENABLE').DISABLE).toEqual([]);
+    expect(splitByAction(selected, () => 'ENABLE').ENABLE).toHaveLength(4);
+    expect(splitByAction(emptySelection(), () => 'DISABLE')).toEqual({ DISABLE: [], ENABLE: [] });
   });
 });
