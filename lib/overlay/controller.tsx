@@ -8,7 +8,7 @@ import { findTable, visibleBodyBand } from '../host/table';
 import { type ManagePage, parseManagePage } from '../host/urls';
 import { describeState } from '../jobs/labels';
 import type { FlagsQueryResult, RowFlag } from '../messages/schema';
-import { isInFlight, offeredAction, type RowAction } from './row-action';
+import { changedSinceJob, isInFlight, offeredAction, type RowAction } from './row-action';
 import { clearSelection, clickRow, deselect, emptySelection, mergeSeen, selectAll, splitByAction } from './selection';
 import type { IdentifyResult, JobsQueryResult, JobView, OverlayPush, PromptOpenResult, RowVerdict } from './types';
 
@@ -42,6 +42,8 @@ export function startOverlay(ctx: ContentScriptContext): void {
   const verdicts = new Map<string, RowVerdict>();
   /** The API status each identified object had when its row was identified (rows out of view included). */
   const statusById = new Map<string, string>();
+  /** When the worker read each of those statuses (to tell a change made elsewhere after SafePause's job). */
+  const readAtById = new Map<string, number>();
   const pendingKeys = new Set<string>();
   const jobs = new Map<string, JobView>();
   /** Rule flags by object ID (text from the worker's last checks). */
@@ -76,6 +78,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
       openedAt = Date.now();
       verdicts.clear();
       statusById.clear();
+      readAtById.clear();
       pendingKeys.clear();
       jobs.clear();
       flags.clear();
@@ -125,7 +128,10 @@ export function startOverlay(ctx: ContentScriptContext): void {
         for (const verdict of result.results) {
           const key = keyMap.get(verdict.key);
           if (key) verdicts.set(key, { ...verdict, key });
-          if (verdict.ok) statusById.set(verdict.id, verdict.operationStatus);
+          if (verdict.ok) {
+            statusById.set(verdict.id, verdict.operationStatus);
+            if (verdict.readAt !== undefined) readAtById.set(verdict.id, verdict.readAt);
+          }
         }
         const ids = result.results.flatMap((v) => (v.ok ? [v.id] : []));
         void refreshJobs(ids);
@@ -191,13 +197,19 @@ export function startOverlay(ctx: ContentScriptContext): void {
         id: verdict.id,
         name: verdict.name,
         rect: { top: rect.top, left: rect.left, width: rect.width, height: rect.height },
-        action: offeredAction(verdict.operationStatus, job),
-        chip: job ? { ...describeState(job.state, job.action), detail: job.error ?? undefined } : undefined,
+        action: offeredAction(verdict.operationStatus, job, readAtById.get(verdict.id)),
+        chip: job ? chipFor(job, verdict.operationStatus, readAtById.get(verdict.id)) : undefined,
         busy: job ? isInFlight(job) : false,
         flags: flags.get(verdict.id),
       });
     }
     return controls;
+  }
+
+  /** The row's chip: its latest job, or “Changed elsewhere” once a later read shows someone undid that change. */
+  function chipFor(job: JobView, apiStatus: string, readAt: number | undefined) {
+    if (changedSinceJob(apiStatus, job, readAt)) return describeState('superseded', job.action);
+    return { ...describeState(job.state, job.action), detail: job.error ?? undefined };
   }
 
   function draw() {
@@ -294,7 +306,7 @@ export function startOverlay(ctx: ContentScriptContext): void {
 
   /** The action a selected object's row offers, from its last identified status and its latest job. */
   function selectedActionOf(id: string): RowAction {
-    return offeredAction(statusById.get(id) ?? 'UNKNOWN', jobs.get(id));
+    return offeredAction(statusById.get(id) ?? 'UNKNOWN', jobs.get(id), readAtById.get(id));
   }
 
   function selectionCounts(): { DISABLE: number; ENABLE: number } {

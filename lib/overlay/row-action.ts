@@ -9,20 +9,34 @@ import type { JobView } from './types';
 
 export type RowAction = 'DISABLE' | 'ENABLE';
 
-type JobFacts = Pick<JobView, 'action' | 'state'>;
+type JobFacts = Pick<JobView, 'action' | 'state'> & Partial<Pick<JobView, 'updatedAt'>>;
 
 export function isInFlight(job: JobFacts): boolean {
   return isJobInFlight(job.state);
 }
 
-/** The status to offer an action for: the latest confirmed job wins over the cached API read. */
-export function effectiveStatus(apiStatus: string, job: JobFacts | undefined): string {
+/**
+ * Whether TikTok's status, read after the job last moved (`readAt`, the worker's clock), shows that someone changed
+ * the object since SafePause applied its change (a person in Ads Manager, another tool): the read then wins.
+ */
+export function changedSinceJob(apiStatus: string, job: JobFacts | undefined, readAt: number | undefined): boolean {
+  if (!job || !isApplied(job.state) || readAt === undefined || job.updatedAt === undefined) return false;
+  if (readAt <= job.updatedAt) return false;
+  return (apiStatus === 'ENABLE' || apiStatus === 'DISABLE') && apiStatus !== job.action;
+}
+
+/**
+ * The status to offer an action for: the latest confirmed job wins over an older cached API read (which may predate
+ * it), and a read taken after the job wins over the job.
+ */
+export function effectiveStatus(apiStatus: string, job: JobFacts | undefined, readAt?: number): string {
+  if (changedSinceJob(apiStatus, job, readAt)) return apiStatus;
   if (job && isApplied(job.state)) return job.action;
   if (job && isInFlight(job)) return job.action === 'DISABLE' ? 'ENABLE' : 'DISABLE';
   return apiStatus;
 }
 
 /** Pause for what is on; Resume for everything else (off, frozen, unknown: the prompt says why it cannot be sent). */
-export function offeredAction(apiStatus: string, job: JobFacts | undefined): RowAction {
-  return effectiveStatus(apiStatus, job) === 'ENABLE' ? 'DISABLE' : 'ENABLE';
+export function offeredAction(apiStatus: string, job: JobFacts | undefined, readAt?: number): RowAction {
+  return effectiveStatus(apiStatus, job, readAt) === 'ENABLE' ? 'DISABLE' : 'ENABLE';
 }

@@ -2,7 +2,15 @@ import type { JobStateName } from '../jobs/labels';
 
 /** What the background answers for one row: its corroborated identity, or why there is none. */
 export type RowVerdict =
-  | { key: string; ok: true; id: string; name: string; operationStatus: string }
+  | {
+      key: string;
+      ok: true;
+      id: string;
+      name: string;
+      operationStatus: string;
+      /** When the worker read that status from TikTok (epoch ms, the worker's clock, like JobView.updatedAt). */
+      readAt?: number;
+    }
   | { key: string; ok: false; reason: string };
 
 export type IdentifyResult = { ok: true; results: RowVerdict[] } | { ok: false; error: string };

@@ -47,11 +47,16 @@ export function createCatalog(now: () => number = Date.now) {
     return result;
   }
 
+  /** When the object's cached read was taken (undefined if never read). */
+  function readAt(advertiserId: string, level: Level, id: string): number | undefined {
+    return entries.get(key(advertiserId, level, id))?.at;
+  }
+
   function forget(advertiserId: string, level: Level, ids: readonly string[]) {
     for (const id of ids) entries.delete(key(advertiserId, level, id));
   }
 
-  return { lookup, forget };
+  return { lookup, readAt, forget };
 }
 
 export type Catalog = ReturnType<typeof createCatalog>;

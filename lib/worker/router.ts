@@ -123,6 +123,7 @@ export function createRouter(deps: RouterDeps) {
             id: verdict.id,
             name: verdict.apiName,
             operationStatus: known.get(verdict.id)?.operationStatus ?? 'UNKNOWN',
+            readAt: deps.catalog.readAt(message.advertiserId, message.level, verdict.id),
           };
         });
         return { ok: true, results } satisfies IdentifyResult;

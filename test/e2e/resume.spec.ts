@@ -54,3 +54,41 @@ test('a pause can be undone from the row: Resume asks first, sends ENABLE, and t
   await expect(paused).toContainText('Undone');
   await expect(paused).toContainText('Resumed');
 });
+
+test('someone turns a paused campaign back on elsewhere: the row offers Pause again and says it changed', async ({
+  context,
+  sandbox,
+  connect,
+}) => {
+  await connect('session', { reportLatencyMinutes: 0 });
+  const advertiserId = sandbox.advertiserIds[0] ?? '';
+  const page = await context.newPage();
+  await page.goto(sandbox.campaignPageUrl(advertiserId));
+  await expect(page.getByRole('button', { name: /^Pause campaign / }).first()).toBeVisible({ timeout: 30_000 });
+  await dismissAnnouncement(page);
+  const rows = await pageRows(sandbox, advertiserId);
+  const target = (await visibleRowTruth(page)).find((v) => {
+    const row = rows.find((r) => r.id === v.id);
+    return row?.on && rows.filter((r) => r.name === row.name).length === 1;
+  });
+  if (!target) throw new Error('no uniquely named delivering campaign visible');
+
+  await page.getByRole('button', { name: `Pause campaign ${target.name}`, exact: true }).click();
+  const prompt = page.frameLocator('iframe[title="SafePause confirmation"]');
+  await prompt.getByRole('button', { name: 'Pause campaign' }).click();
+  await expect(page.getByRole('button', { name: `Resume campaign ${target.name}`, exact: true })).toBeVisible({
+    timeout: 30_000,
+  });
+
+  // A person turns it back on in Ads Manager, outside SafePause.
+  await control(sandbox, 'POST', 'objects/status', { level: 'campaign', id: target.id, operation_status: 'ENABLE' });
+  await page.waitForTimeout(2_500); // past the floor below which a fresh read reuses the last one
+  await page.reload();
+  await expect(page.getByRole('button', { name: `Pause campaign ${target.name}`, exact: true })).toBeVisible({
+    timeout: 30_000,
+  });
+  const chip = page.locator(`safepause-overlay .sp-control[data-object-id="${target.id}"] .sp-chip`);
+  await expect(chip).toContainText('Changed elsewhere');
+  const updates = (await sandbox.requests('campaign/status/update')) as { body: { operation_status: string } }[];
+  expect(updates.map((u) => u.body.operation_status)).toEqual(['DISABLE']);
+});

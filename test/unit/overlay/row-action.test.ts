@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { JobState } from '../../../lib/jobs/types';
-import { effectiveStatus, isInFlight, offeredAction } from '../../../lib/overlay/row-action';
+import { changedSinceJob, effectiveStatus, isInFlight, offeredAction } from '../../../lib/overlay/row-action';
 
 const job = (action: 'DISABLE' | 'ENABLE', state: JobState) => ({ action, state });
 
@@ -51,5 +51,34 @@ describe('effectiveStatus and isInFlight', () => {
     ['undone', false],
   ] as const)('%s in flight: %s', (state, inFlight) => {
     expect(isInFlight(job('DISABLE', state))).toBe(inFlight);
+  });
+});
+
+describe('a read taken after the job', () => {
+  const paused = { action: 'DISABLE' as const, state: 'settled' as const, updatedAt: 1_000 };
+
+  test('someone turned it back on after SafePause paused it: the read wins and the row offers Pause', () => {
+    expect(changedSinceJob('ENABLE', paused, 2_000)).toBe(true);
+    expect(offeredAction('ENABLE', paused, 2_000)).toBe('DISABLE');
+  });
+
+  test('a read from before the job (or at the same moment) does not override it', () => {
+    expect(changedSinceJob('ENABLE', paused, 1_000)).toBe(false);
+    expect(offeredAction('ENABLE', paused, 500)).toBe('ENABLE');
+    expect(offeredAction('ENABLE', paused, undefined)).toBe('ENABLE');
+  });
+
+  test('a later read that agrees with the job, or shows a status SafePause cannot act on, changes nothing', () => {
+    expect(changedSinceJob('DISABLE', paused, 2_000)).toBe(false);
+    expect(changedSinceJob('FROZEN', paused, 2_000)).toBe(false);
+    expect(changedSinceJob('UNKNOWN', paused, 2_000)).toBe(false);
+  });
+
+  test('only an applied job can be overtaken: one in flight keeps its busy row', () => {
+    const inFlight = { action: 'DISABLE' as const, state: 'verifying' as const, updatedAt: 1_000 };
+    expect(changedSinceJob('ENABLE', inFlight, 2_000)).toBe(false);
+    expect(offeredAction('ENABLE', inFlight, 2_000)).toBe('DISABLE');
+    const failed = { action: 'DISABLE' as const, state: 'failed' as const, updatedAt: 1_000 };
+    expect(changedSinceJob('ENABLE', failed, 2_000)).toBe(false);
   });
 });
