@@ -118,9 +118,9 @@ export function browserRows(report: { suites?: PwSuite[] }): Row[] {
         rows.push({
           fault,
           does: note('does'),
-          check: note('check') || spec.title,
+          check: [note('check') || spec.title, note('observed')].filter(Boolean).join('. Observed: '),
           result: passed ? 'passed' : 'failed',
-          runs: String(test.results.length),
+          runs: note('runs') || String(test.results.length),
         });
       }
     }

@@ -17,6 +17,11 @@ export interface LoggedRequest {
   message: string | null;
   requestId: string | null;
   fault: FiredFault | null;
+  /**
+   * For a successful answer listing objects: each listed ID and the operation_status the answer gave it, as sent.
+   * Lets a test check a claim ("this read showed it paused") against what TikTok actually answered.
+   */
+  listed: Record<string, string> | null;
   /** Set for changes made by a person (Ads Manager page, control API), not through the API. */
   actor: string | null;
 }
@@ -31,7 +36,9 @@ export class RequestLog {
   private entries: LoggedRequest[] = [];
   private seq = 0;
 
-  start(entry: Omit<LoggedRequest, 'seq' | 'httpStatus' | 'code' | 'message' | 'requestId' | 'fault'>): LoggedRequest {
+  start(
+    entry: Omit<LoggedRequest, 'seq' | 'httpStatus' | 'code' | 'message' | 'requestId' | 'fault' | 'listed'>,
+  ): LoggedRequest {
     const logged: LoggedRequest = {
       ...entry,
       seq: ++this.seq,
@@ -40,6 +47,7 @@ export class RequestLog {
       message: null,
       requestId: null,
       fault: null,
+      listed: null,
     };
     this.entries.push(logged);
     if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);

@@ -99,6 +99,7 @@ export async function handleApi(
       });
   };
   const reply = (code: number, message: string, data: unknown, numericIds = false): void => {
+    if (code === 0) entry.listed = listedStatuses(data);
     finish(200, code, message, toJson({ code, message, request_id: requestId, data }, numericIds));
   };
   const fail = (code: number, message?: string): void => reply(code, message ?? defaultMessage(code), {});
@@ -239,4 +240,18 @@ function idsNamed(body: Record<string, unknown>, query: URLSearchParams): string
     }
   }
   return out;
+}
+
+/** Each object an answer lists with an ID and a string operation_status: what the answer told the caller. */
+function listedStatuses(data: unknown): Record<string, string> | null {
+  const list = (data as { list?: unknown } | null)?.list;
+  if (!Array.isArray(list)) return null;
+  const listed: Record<string, string> = {};
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null) continue;
+    const row = item as Record<string, unknown>;
+    const id = row.ad_id ?? row.adgroup_id ?? row.campaign_id;
+    if (typeof id === 'string' && typeof row.operation_status === 'string') listed[id] = row.operation_status;
+  }
+  return listed;
 }

@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
+import type { AuditRecord, StoredJob } from '../../../lib/store/db';
 import type { FaultPlanInput } from '../../../sandbox/api/faults';
 import type { LoggedRequest } from '../../../sandbox/api/request-log';
 import type { RunningSandbox } from '../../../sandbox/server';
@@ -200,5 +201,28 @@ export async function probeWrite(page: Page): Promise<string> {
     });
     db.close();
     return outcome;
+  });
+}
+
+/** Every job and audit row the extension stored, read from its IndexedDB as they are (no upgrade, no worker). */
+export async function readJournal(page: Page): Promise<{ jobs: StoredJob[]; audit: AuditRecord[] }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('safepause');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const all = async <T>(name: string): Promise<T[]> => {
+      if (![...db.objectStoreNames].includes(name)) return [];
+      const request = db.transaction(name).objectStore(name).getAll();
+      return new Promise((resolve, reject) => {
+        request.onsuccess = () => resolve(request.result as T[]);
+        request.onerror = () => reject(request.error);
+      });
+    };
+    const jobs = await all<StoredJob>('jobs');
+    const audit = await all<AuditRecord>('audit');
+    db.close();
+    return { jobs, audit };
   });
 }
