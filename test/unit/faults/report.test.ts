@@ -1,6 +1,6 @@
 /** The README's Reliability table: written only between its markers, from the suite's own results. */
 import { describe, expect, test } from 'vitest';
-import { browserRows, chaosRows, renderSection, spliceReadme } from '../../../scripts/faults-report';
+import { browserRows, chaosRows, mergeRows, renderSection, spliceReadme } from '../../../scripts/faults-report';
 
 const README = '# SafePause\n\nIntro.\n\n## Safety guarantees\n\n- Nothing is lost.\n\n## Limits\n\nSome.\n';
 const CHAOS = {
@@ -68,5 +68,31 @@ describe('the reliability report', () => {
     );
     const second = spliceReadme(first, '<!-- reliability:start -->\nB\n<!-- reliability:end -->');
     expect(second).toBe(first.replace('\nA\n', '\nB\n'));
+  });
+
+  test('a partial run merges its rows: same fault replaced, new fault added, the rest kept, the intro says so', () => {
+    const full = spliceReadme(
+      README,
+      renderSection(CHAOS, chaosRows(CHAOS), browserRows(PLAYWRIGHT), new Date('2026-11-30T00:00:00Z')),
+    );
+    const rows = [
+      { fault: 'Browser closed', does: 'Waits', check: 'Two checks', result: 'passed' as const, runs: '1' },
+      {
+        fault: 'Kill schedule',
+        does: 'Resumes',
+        check: 'Invariants. Observed: 100/100',
+        result: 'passed' as const,
+        runs: '100',
+      },
+    ];
+    const merged = mergeRows(full, rows, new Date('2026-12-06T00:00:00Z'));
+    expect(merged).toContain('| Browser closed | Waits | Two checks | passed | 1 |');
+    expect(merged).not.toContain('| Browser closed | Waits for the token |');
+    expect(merged).toContain('| nested, no notes |');
+    expect(merged).toContain('| Kill schedule | Resumes | Invariants. Observed: 100/100 | passed | 100 |');
+    expect(merged).toContain('Rows merged from later runs: 2 (2026-12-06');
+    expect(merged.split('Rows merged from later runs').length).toBe(2);
+    expect(mergeRows(merged, rows.slice(1), new Date('2026-12-07T00:00:00Z')).split('Rows merged').length).toBe(2);
+    expect(() => mergeRows(README, rows, new Date())).toThrow('no reliability table');
   });
 });
