@@ -4,7 +4,7 @@ import type { AuditRecord, StoredJob } from '../../../lib/store/db';
 import type { FaultPlanInput } from '../../../sandbox/api/faults';
 import type { RunningSandbox } from '../../../sandbox/server';
 import { openPausePrompt, stopExtensionWorker } from '../../e2e/support/pause-flow';
-import { control, dismissAnnouncement, pageRows } from '../../e2e/support/sandbox-control';
+import { control, controlOnRowOf, dismissAnnouncement, pageRows } from '../../e2e/support/sandbox-control';
 import { checkboxOnRowOf, onScreen, openList } from '../../e2e/support/selection';
 import { createRng, type Rng } from '../../unit/faults/prng';
 import { addFaults, extensionOriginPage, readJournal, sandboxCampaigns } from './faults';
@@ -110,8 +110,12 @@ export async function runKillSchedule(o: ScheduleOptions): Promise<ScheduleSumma
     failures: [],
   };
   const page = await o.context.newPage();
+  // Playwright waits forever on an action or a navigation by default: a stalled step must fail with its place.
+  page.setDefaultTimeout(30_000);
+  page.setDefaultNavigationTimeout(30_000);
   await openList(page, o.sandbox, advertiserId);
   const probe = await extensionOriginPage(o.context, o.extensionId);
+  probe.setDefaultTimeout(30_000);
   let audit: AuditRecord[] = (await readJournal(probe)).audit;
   const seen = new Set((await readJournal(probe)).jobs.map((j) => j.id));
 
@@ -133,7 +137,10 @@ export async function runKillSchedule(o: ScheduleOptions): Promise<ScheduleSumma
             `faults ${JSON.stringify(outcome.faultsFired)}, jobs ${outcome.jobs.map((j) => j.state).join(',')}${outcome.broken.length ? ` BROKEN ${outcome.broken.join('; ')}` : ''}`,
         );
     } catch (error) {
-      if (process.env.KILL_VERBOSE) console.log(`run ${i + 1} seed ${plan.seed}: threw ${String(error).slice(0, 400)}`);
+      if (process.env.KILL_VERBOSE)
+        console.log(
+          `run ${i + 1} seed ${plan.seed}: threw ${error instanceof Error ? `${error.message.slice(0, 3000)}` : String(error)}`,
+        );
       summary.failures.push(
         `seed ${plan.seed}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
       );
@@ -189,17 +196,28 @@ async function runOnce(
       turnedOn = true;
     }
   }
-  if (turnedOn) {
-    await page.reload();
-    await expect(page.getByRole('checkbox', { name: /^Select campaign / }).first()).toBeVisible({ timeout: 30_000 });
-    await dismissAnnouncement(page);
+  // The overlay's view of a status a person just changed is at most a few seconds old (its catalog re-reads on
+  // open, no more often than every 2 s): the run picks rows whose own control offers Pause, as a person would.
+  let visible: Awaited<ReturnType<typeof onScreen>> = [];
+  for (let attempt = 0; attempt < 4; attempt++) {
+    if (turnedOn || attempt > 0) {
+      await page.waitForTimeout(2_500);
+      await page.reload();
+      await expect(page.getByRole('checkbox', { name: /^Select campaign / }).first()).toBeVisible({ timeout: 30_000 });
+      await dismissAnnouncement(page);
+    }
+    const rows = await pageRows(o.sandbox, advertiserId);
+    visible = [];
+    for (const v of (await onScreen(page)).slice(0, 8)) {
+      if (!rows.find((r) => r.id === v.id)?.on) continue;
+      if (await controlOnRowOf(page, v.id, `Pause campaign ${v.name}`).catch(() => null)) visible.push(v);
+    }
+    if (visible.length >= plan.count) break;
   }
-  const rows = await pageRows(o.sandbox, advertiserId);
-  const visible = (await onScreen(page)).slice(0, 8).filter((v) => rows.find((r) => r.id === v.id)?.on);
   const chosen: typeof visible = [];
   while (chosen.length < plan.count && visible.length > 0)
     chosen.push(...visible.splice(rng.int(0, visible.length - 1), 1));
-  if (chosen.length < plan.count) throw new Error(`only ${chosen.length} delivering campaigns on screen`);
+  if (chosen.length < plan.count) throw new Error(`only ${chosen.length} campaigns on screen offer Pause`);
   const ids = chosen.map((c) => c.id);
 
   const since = (await o.sandbox.requests()).at(-1)?.seq ?? 0;
