@@ -116,8 +116,9 @@ export async function runKillSchedule(o: ScheduleOptions): Promise<ScheduleSumma
   await openList(page, o.sandbox, advertiserId);
   const probe = await extensionOriginPage(o.context, o.extensionId);
   probe.setDefaultTimeout(30_000);
-  let audit: AuditRecord[] = (await readJournal(probe)).audit;
-  const seen = new Set((await readJournal(probe)).jobs.map((j) => j.id));
+  const start = await readJournal(probe);
+  let audit: AuditRecord[] = start.audit;
+  const seen = new Set(start.jobs.map((j) => j.id));
 
   for (let i = 0; i < o.runs; i++) {
     const plan = planRun(o.firstSeed + i);
@@ -148,8 +149,9 @@ export async function runKillSchedule(o: ScheduleOptions): Promise<ScheduleSumma
       // Leave no fault behind and start the next run from a fresh page.
       await control(o.sandbox, 'DELETE', 'faults');
       await page.goto(o.sandbox.campaignPageUrl(advertiserId)).catch(() => undefined);
-      audit = (await readJournal(probe)).audit;
-      for (const job of (await readJournal(probe)).jobs) seen.add(job.id);
+      const after = await readJournal(probe);
+      audit = after.audit;
+      for (const job of after.jobs) seen.add(job.id);
     }
   }
   await page.close();
