@@ -9,19 +9,22 @@ import type { JobView } from './types';
 
 export type RowAction = 'DISABLE' | 'ENABLE';
 
-type JobFacts = Pick<JobView, 'action' | 'state'> & Partial<Pick<JobView, 'updatedAt'>>;
+type JobFacts = Pick<JobView, 'action' | 'state'> & Partial<Pick<JobView, 'updatedAt' | 'statusReadAt'>>;
 
 export function isInFlight(job: JobFacts): boolean {
   return isJobInFlight(job.state);
 }
 
 /**
- * Whether TikTok's status, read after the job last moved (`readAt`, the worker's clock), shows that someone changed
- * the object since SafePause applied its change (a person in Ads Manager, another tool): the read then wins.
+ * Whether TikTok's status, read after the job's own last status read (`readAt`, the worker's clock), shows that
+ * someone changed the object since SafePause applied its change (a person in Ads Manager, another tool): the read
+ * then wins. The job's status read is the reference, not its last move: a spend watch can settle the job well after
+ * its status was confirmed, and a person's change read in between must still show.
  */
 export function changedSinceJob(apiStatus: string, job: JobFacts | undefined, readAt: number | undefined): boolean {
-  if (!job || !isApplied(job.state) || readAt === undefined || job.updatedAt === undefined) return false;
-  if (readAt <= job.updatedAt) return false;
+  const reference = job?.statusReadAt ?? job?.updatedAt;
+  if (!job || !isApplied(job.state) || readAt === undefined || reference === undefined) return false;
+  if (readAt <= reference) return false;
   return (apiStatus === 'ENABLE' || apiStatus === 'DISABLE') && apiStatus !== job.action;
 }
 

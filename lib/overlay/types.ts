@@ -25,6 +25,8 @@ export interface JobView {
   state: JobStateName;
   updatedAt: number;
   createdAt: number;
+  /** When the job last read the object's status from TikTok (the worker's clock); absent before its first read. */
+  statusReadAt?: number;
   error: string | null;
 }
 

@@ -277,6 +277,7 @@ function toView(objectId: string, job: Job): JobView {
     state: job.state,
     updatedAt: job.updatedAt,
     createdAt: job.createdAt,
+    ...(job.lastRead ? { statusReadAt: job.lastRead.at } : {}),
     error: job.lastError
       ? `${job.lastError.code !== undefined ? `TikTok code ${job.lastError.code}: ` : ''}${job.lastError.message}`
       : null,

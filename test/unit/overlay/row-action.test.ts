@@ -81,4 +81,14 @@ describe('a read taken after the job', () => {
     const failed = { action: 'DISABLE' as const, state: 'failed' as const, updatedAt: 1_000 };
     expect(changedSinceJob('ENABLE', failed, 2_000)).toBe(false);
   });
+
+  test("the job's own status read is the reference: a spend watch settling later does not hide a person's change", () => {
+    // Confirmed by a read at 1 000, settled by the spend watch at 5 000; someone turned it back on, read at 3 000.
+    const settled = { action: 'DISABLE' as const, state: 'settled' as const, updatedAt: 5_000, statusReadAt: 1_000 };
+    expect(changedSinceJob('ENABLE', settled, 3_000)).toBe(true);
+    expect(offeredAction('ENABLE', settled, 3_000)).toBe('DISABLE');
+    // A catalog read from before the job's own read still loses to the job.
+    expect(changedSinceJob('ENABLE', settled, 900)).toBe(false);
+    expect(offeredAction('ENABLE', settled, 900)).toBe('ENABLE');
+  });
 });
