@@ -66,6 +66,8 @@ export function retryDelay(attempt: number, cause: RetryCause, now: number, opts
 }
 
 export const VERIFY_FIRST_DELAY_MS = 500;
+/** Two status reads of one job while verifying are never closer than this, whatever the expected showing time. */
+export const VERIFY_MIN_GAP_MS = 250;
 export const VERIFY_MAX_DELAY_MS = 30_000;
 
 /**

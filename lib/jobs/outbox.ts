@@ -105,8 +105,18 @@ export interface OutboxOptions {
   policy?: Partial<JobPolicy>;
 }
 
-/** Steps after which nothing is lost if the last write is replayed: plain read bookkeeping. */
-const BOOKKEEPING: readonly JobEvent['type'][] = ['status-read', 'read-error', 'spend-read', 'verify-started'];
+/**
+ * Steps written with relaxed durability: losing one to a power cut loses nothing. Plain read bookkeeping, and
+ * `send-ok`: a job whose acceptance was lost is back to `sending`, whose outcome is unknown, and is read before
+ * anything is sent again. Every step that lets a request leave (`send-started`, creations) stays strict.
+ */
+const BOOKKEEPING: readonly JobEvent['type'][] = [
+  'status-read',
+  'read-error',
+  'spend-read',
+  'verify-started',
+  'send-ok',
+];
 
 export function createOutbox(options: OutboxOptions = {}): Outbox {
   const open = options.open ?? openDatabase;

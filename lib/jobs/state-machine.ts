@@ -12,7 +12,7 @@
  *   confirmed | settled | still-spending → undone
  */
 import type { ApiFailure } from '../api/errors';
-import { nextVerifyDelay, retryDelay } from './backoff';
+import { nextVerifyDelay, retryDelay, VERIFY_MIN_GAP_MS } from './backoff';
 import {
   type AuditEntry,
   DEFAULT_JOB_POLICY,
@@ -304,7 +304,7 @@ export function transition(job: Job, event: JobEvent, now: number, policy: Parti
       next.verifyReads = 0;
       // Counted from TikTok's answer, not from this step: a job answered while a long bulk send was still going
       // out is read as soon as the sends leave room, instead of half a second after them.
-      next.nextAt = Math.max(now, (job.sentAt ?? now) + nextVerifyDelay(0));
+      next.nextAt = Math.max(now, event.firstReadAt ?? (job.sentAt ?? now) + nextVerifyDelay(0));
       return go('verifying', 'Reading the status back.');
     }
 
@@ -324,6 +324,9 @@ export function transition(job: Job, event: JobEvent, now: number, policy: Parti
           return go('stuck', 'Object no longer returned while verifying.');
         }
         next.nextAt = now + nextVerifyDelay(next.verifyReads);
+        // An expected showing time earlier than the schedule moves the read up, never closer than the minimum gap.
+        if (event.nextReadAt !== undefined && event.nextReadAt > now && event.nextReadAt < next.nextAt)
+          next.nextAt = Math.max(now + VERIFY_MIN_GAP_MS, event.nextReadAt);
         return go('verifying', `Status still ${read.operationStatus}; next read in ${next.nextAt - now} ms.`);
       }
       // unknown or retrying: reconcile before (re)sending.

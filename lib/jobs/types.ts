@@ -161,8 +161,16 @@ export type JobEvent =
   | { type: 'send-error'; failure: ApiFailure }
   /** Recovery found the job in `sending`: the worker stopped mid-request. */
   | { type: 'send-interrupted' }
-  | { type: 'verify-started' }
-  | { type: 'status-read'; operationStatus: string | null; modifyTime: string | null; requestId?: string }
+  /** `firstReadAt`: when the change is expected to show (learned from recent jobs); else the fixed schedule. */
+  | { type: 'verify-started'; firstReadAt?: number }
+  /** `nextReadAt`: while verifying, when the change is expected to show; the next read is not later than the schedule. */
+  | {
+      type: 'status-read';
+      operationStatus: string | null;
+      modifyTime: string | null;
+      requestId?: string;
+      nextReadAt?: number;
+    }
   /** A status or spend read failed. */
   | { type: 'read-error'; failure: ApiFailure }
   | { type: 'deadline-passed' }

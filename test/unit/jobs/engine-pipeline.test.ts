@@ -29,21 +29,28 @@ interface Sent {
   ids: readonly string[];
   /** The state each job of the batch had in the database when the request left. */
   storedStates: string[];
+  /** The state of every job of the pause (in the order of its IDs) when the request left. */
+  everyState: string[];
 }
 
 /**
  * The real client against the emulator, with every status update's answer held back `answerDelayMs` (a slow
  * TikTok), recording when each request left and what the database held for its jobs at that moment.
  */
-function recordingClient(answerDelayMs: number, sent: Sent[], stateOf: (objectId: string) => Promise<string>) {
+function recordingClient(
+  answerDelayMs: number,
+  sent: Sent[],
+  stateOf: (objectId: string) => Promise<string>,
+  everyState: () => Promise<string[]>,
+) {
   const real = createApiClient({ baseUrl: sb.url, getToken: async () => sb.token, timeoutMs: 5_000 });
   const client: ApiClient = {
     ...real,
     baseUrl: real.baseUrl,
     async updateStatus(level, advertiserId, ids, status) {
-      const entry: Sent = { at: Date.now(), answeredAt: null, ids: [...ids], storedStates: [] };
+      const entry: Sent = { at: Date.now(), answeredAt: null, ids: [...ids], storedStates: [], everyState: [] };
       sent.push(entry);
-      entry.storedStates = await Promise.all(ids.map(stateOf));
+      [entry.storedStates, entry.everyState] = await Promise.all([Promise.all(ids.map(stateOf)), everyState()]);
       const answer = await real.updateStatus(level, advertiserId, ids, status);
       await sleep(answerDelayMs);
       entry.answeredAt = Date.now();
@@ -54,7 +61,7 @@ function recordingClient(answerDelayMs: number, sent: Sent[], stateOf: (objectId
 }
 
 beforeAll(async () => {
-  sb = await emulator(400);
+  sb = await emulator(900);
   adv = sb.advertiserIds[0] as string;
   campaigns = (await states(sb, 'campaign', adv)).filter((c) => !c.deleted && c.operation_status === 'ENABLE');
 });
@@ -75,17 +82,18 @@ afterEach(async () => {
 
 async function pauseMany(
   count: number,
-  options: { answerDelayMs: number; perSecond: number; maxInFlight?: number },
+  options: { answerDelayMs: number; perSecond: number; maxInFlight?: number; commitAheadBatches?: number },
 ): Promise<{ ids: string[]; sent: Sent[] }> {
   const ids = take(count);
   const sent: Sent[] = [];
   const jobsByObject = new Map<string, string>();
   let engineRef: Rig['engine'] | undefined;
-  const client = recordingClient(options.answerDelayMs, sent, async (objectId) => {
+  const stateOf = async (objectId: string): Promise<string> => {
     const jobId = jobsByObject.get(objectId);
     const job = jobId && engineRef ? await engineRef.outbox.getJob(jobId) : null;
     return job?.state ?? 'none';
-  });
+  };
+  const client = recordingClient(options.answerDelayMs, sent, stateOf, () => Promise.all(ids.map(stateOf)));
   // Below the emulator's limits, so the emulator never refuses and the spacing seen is the engine's own.
   const limiter = createRateLimiter({
     app: [{ limit: options.perSecond, windowMs: 1_000 }],
@@ -95,7 +103,11 @@ async function pauseMany(
     client,
     deps: {
       limiter,
-      policy: { deliveryDeadlineMs: 20_000, ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}) },
+      policy: {
+        deliveryDeadlineMs: 20_000,
+        ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
+        ...(options.commitAheadBatches ? { commitAheadBatches: options.commitAheadBatches } : {}),
+      },
     },
   });
   engineRef = r.engine;
@@ -142,6 +154,25 @@ describe('bulk sends', () => {
     for (let k = 0; k + 2 < times.length; k++) {
       expect((times[k + 2] as number) - (times[k] as number)).toBeGreaterThanOrEqual(995);
     }
+  });
+
+  test('attempts are committed a group of batches ahead, never further', async () => {
+    const notQueued = (x: Sent | undefined) => x?.everyState.filter((st) => st !== 'queued').length ?? -1;
+
+    // One group of five batches: every attempt is on record before the first request leaves.
+    const one = await pauseMany(100, { answerDelayMs: 0, perSecond: 10, commitAheadBatches: 5 });
+    expect(one.sent).toHaveLength(5);
+    expect(notQueued(one.sent[0])).toBe(100);
+    await r.engine.idle();
+
+    // Groups of two: the first request finds its group committed and at most the next group besides; the third
+    // request (first of the second group) finds that group committed too.
+    const two = await pauseMany(100, { answerDelayMs: 0, perSecond: 10, commitAheadBatches: 2 });
+    expect(two.sent).toHaveLength(5);
+    expect(notQueued(two.sent[0])).toBeGreaterThanOrEqual(40);
+    expect(notQueued(two.sent[0])).toBeLessThanOrEqual(80);
+    expect(notQueued(two.sent[2])).toBeGreaterThanOrEqual(80);
+    for (const s of two.sent) expect(s.storedStates.every((x) => x === 'sending')).toBe(true);
   });
 
   test('no more unanswered requests than maxInFlight', async () => {
