@@ -195,6 +195,12 @@ const SHOWN_SAMPLES = 20;
 const SHOWN_MARGIN_MS = 50;
 /** The learned delay is capped here: a slow spell does not postpone reads further than this. */
 const SHOWN_ESTIMATE_CAP_MS = 5_000;
+/** States whose change is still on its way: spend snapshots wait for them. */
+const IN_FLIGHT_STATES: readonly JobState[] = ['queued', 'sending', 'retrying', 'unknown', 'sent', 'verifying'];
+/** While changes are in flight, spend snapshots are looked at again this often... */
+const SPEND_HOLD_STEP_MS = 1_000;
+/** ...but never held longer than this in a row, so a long bulk run cannot starve the spend watch. */
+const SPEND_HOLD_MAX_MS = 30_000;
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -282,10 +288,33 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       shownAfter.delete(job.level);
     }
   }
+  function expectedShownAfter(level: Level): number | undefined {
+    const seen = shownAfter.get(level);
+    if (!seen || seen.length === 0) return undefined;
+    return Math.min(Math.min(...seen), SHOWN_ESTIMATE_CAP_MS) + SHOWN_MARGIN_MS;
+  }
   function expectedShownAt(job: Job): number | undefined {
-    const seen = shownAfter.get(job.level);
-    if (!seen || seen.length === 0 || job.sentAt === null || job.sentAt === undefined) return undefined;
-    return job.sentAt + Math.min(Math.min(...seen), SHOWN_ESTIMATE_CAP_MS) + SHOWN_MARGIN_MS;
+    const after = expectedShownAfter(job.level);
+    if (after === undefined || job.sentAt === null || job.sentAt === undefined) return undefined;
+    return job.sentAt + after;
+  }
+
+  /**
+   * Spend snapshots of confirmed pauses are not urgent, the rate-limit slots of changes in flight are: while any
+   * change of the run is on its way the snapshots wait (up to SPEND_HOLD_MAX_MS in a row). In memory; a fresh
+   * worker reads spend on its first round.
+   */
+  let spendHeldSince: number | null = null;
+  let spendHeldUntil = 0;
+  function holdSpend(open: readonly Job[], now: number): void {
+    const inFlight = open.some((j) => IN_FLIGHT_STATES.includes(j.state));
+    if (inFlight && (spendHeldSince === null || now - spendHeldSince < SPEND_HOLD_MAX_MS)) {
+      spendHeldSince ??= now;
+      spendHeldUntil = now + SPEND_HOLD_STEP_MS;
+    } else {
+      spendHeldSince = null;
+      spendHeldUntil = 0;
+    }
   }
 
   // ---- change notification -------------------------------------------------------------------
@@ -358,6 +387,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   /** When the job's next step may run (null: nothing scheduled). */
   function readyAt(job: Job): number | null {
     if (job.nextAt === null || job.state === 'blocked' || job.state === 'sending') return null;
+    if (job.state === 'confirmed' && job.action === 'DISABLE' && job.nextAt < spendHeldUntil) return spendHeldUntil;
     if (job.state === 'unknown' && job.reconciledAt === null) {
       return Math.max(job.nextAt, job.updatedAt + policy.unknownReadDelayMs);
     }
@@ -509,7 +539,19 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     const ids = started.map((j) => j.objectId);
     try {
       const { requestId } = await client.updateStatus(batch.level, batch.advertiserId, ids, batch.action);
-      await apply(started.map((j) => ({ jobId: j.id, event: { type: 'send-ok', requestId } })));
+      // TikTok's acceptance and the start of its read-back in one transaction: the reads of a bulk pause's first
+      // batches are due while its last ones are still going out, instead of all waiting for one more pass.
+      const shownAfter = expectedShownAfter(batch.level);
+      const firstReadAt = shownAfter === undefined ? undefined : deps.now() + shownAfter;
+      await apply(
+        started.flatMap((j) => [
+          { jobId: j.id, event: { type: 'send-ok' as const, requestId } },
+          {
+            jobId: j.id,
+            event: { type: 'verify-started' as const, ...(firstReadAt === undefined ? {} : { firstReadAt }) },
+          },
+        ]),
+      );
       for (const j of started) splitGroups.delete(j.id);
       return;
     } catch (error) {
@@ -662,11 +704,12 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     deps.schedule(deps.now() + policy.backstopMs);
 
     // Reads: verification, and reconciliation before any resend.
-    for (const batch of planReadBatches(rest.filter((j) => needsRead(j, now)))) {
-      await readStatuses(client, batch);
-    }
+    // The batches go out side by side (each waits for its own limiter slot, booked in order), so a bulk pause's
+    // read-backs take one slot each, not one round trip each.
+    const toRead = rest.filter((j) => needsRead(j, now));
+    await Promise.all(planReadBatches(toRead).map((batch) => readStatuses(client, batch)));
     flush();
-    for (const j of await Promise.all(rest.map((r) => outbox.getJob(r.id)))) {
+    for (const j of await outbox.getJobs(toRead.map((r) => r.id))) {
       if (j && current.has(j.id)) current.set(j.id, j);
     }
 
@@ -698,7 +741,9 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     try {
       for (let i = 0; i < policy.maxRounds; i++) {
         const now = deps.now();
-        const due = (await outbox.openJobs()).filter((j) => isDue(j, now));
+        const open = await outbox.openJobs();
+        holdSpend(open, now);
+        const due = open.filter((j) => isDue(j, now));
         if (due.length === 0) {
           lastRoundProgressed = true;
           break;

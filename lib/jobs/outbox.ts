@@ -91,6 +91,8 @@ export interface Outbox {
   /** Several events in one transaction; rejected events are skipped, the others stored. */
   applyEvents(events: readonly EventInput[], now: number): Promise<ApplyResult[]>;
   getJob(id: string): Promise<Job | null>;
+  /** Several jobs by ID in one transaction, in the order asked (null where none is stored). */
+  getJobs(ids: readonly string[]): Promise<(Job | null)[]>;
   openJobs(): Promise<Job[]>;
   /** The newest open job for the object, if any. */
   openJobForObject(advertiserId: string, level: Level, objectId: string): Promise<Job | null>;
@@ -255,6 +257,13 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
     async getJob(id) {
       const stored = await (await db()).get('jobs', id);
       return stored ? fromStored(stored) : null;
+    },
+
+    async getJobs(ids) {
+      if (ids.length === 0) return [];
+      const store = (await db()).transaction('jobs').store;
+      const rows = await Promise.all(ids.map((id) => store.get(id)));
+      return rows.map((r) => (r ? fromStored(r) : null));
     },
 
     async openJobs() {

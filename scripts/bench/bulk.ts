@@ -93,6 +93,10 @@ async function stopOnce(popup: Page, sandbox: RunningSandbox, advertiserId: stri
   const at = (r: LoggedRequest | undefined) => (r ? Date.parse(r.realTime) - started : Number.NaN);
   const updateRows = run.filter((r) => r.path.endsWith('/campaign/status/update/'));
   const readRows = run.filter((r) => r.path.endsWith('/campaign/get/'));
+  if (process.env.BENCH_TRACE) {
+    // Every request of the run, from the click: path@ms:code (BENCH_TRACE=1 npm run bench -- bulk).
+    console.info(run.map((r) => `${r.path.replace(/^\/open_api\/v[\d.]+\//, '')}@${at(r)}:${r.code}`).join(' '));
+  }
   return {
     ms,
     firstUpdateMs: at(updateRows[0]),

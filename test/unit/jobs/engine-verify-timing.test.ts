@@ -67,9 +67,9 @@ async function pausedInTikTok(id: string): Promise<string | undefined> {
 
 test('after one job has shown the delay, the next job is confirmed by its first read', async () => {
   setProcessingDelay(1_200);
-  // Fixed schedule for the first: 0.5 s (old status), then 1.5 s after the answer (shown).
+  // Fixed schedule for the first: 0.5 s and 1 s (old status), then 2 s (shown).
   const first = await pauseOne();
-  expect(first.job.verifyReads).toBe(2);
+  expect(first.job.verifyReads).toBe(3);
   expect(await pausedInTikTok(first.id)).toBe('DISABLE');
 
   // Learned: the first read of the next job comes after the delay and already sees the change.

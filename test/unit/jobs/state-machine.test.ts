@@ -429,7 +429,7 @@ const LEGAL: Row[] = [
     event: read('ENABLE'),
     now: T0 + 5000,
     to: 'verifying',
-    check: (j) => expect(j).toMatchObject({ verifyReads: 3, nextAt: T0 + 5000 + 4000 }),
+    check: (j) => expect(j).toMatchObject({ verifyReads: 3, nextAt: T0 + 5000 + 2000 }),
   },
   {
     name: 'verifying → confirmed once the target status shows',
@@ -468,7 +468,7 @@ const LEGAL: Row[] = [
     event: { ...read('ENABLE'), nextReadAt: T0 + 60_000 } as JobEvent,
     now: T0 + 5000,
     to: 'verifying',
-    check: (j) => expect(j.nextAt).toBe(T0 + 9_000),
+    check: (j) => expect(j.nextAt).toBe(T0 + 7_000),
   },
   {
     name: 'verifying, still old: an expected showing time already past is ignored',
@@ -476,7 +476,7 @@ const LEGAL: Row[] = [
     event: { ...read('ENABLE'), nextReadAt: T0 + 4_000 } as JobEvent,
     now: T0 + 5000,
     to: 'verifying',
-    check: (j) => expect(j.nextAt).toBe(T0 + 9_000),
+    check: (j) => expect(j.nextAt).toBe(T0 + 7_000),
   },
   {
     name: 'verifying → verifying on a transient read error',
@@ -484,7 +484,7 @@ const LEGAL: Row[] = [
     event: { type: 'read-error', failure: RATE_LIMIT },
     now: T0,
     to: 'verifying',
-    check: (j) => expect(j.nextAt).toBe(T0 + 30_000),
+    check: (j) => expect(j.nextAt).toBe(T0 + 16_000),
   },
   {
     name: 'verifying → stuck on a refused read',
