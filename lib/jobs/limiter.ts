@@ -233,6 +233,11 @@ export class RateLimiter {
         this.advertisers.set(advertiserId, bucket);
       }
     }
+    // Nothing is sent while a bucket is paused, so a refusal that arrives during the pause answers a request sent
+    // before it: the same overrun, not a new one. It does not lengthen the pause.
+    if (opts.ms === undefined && bucket.penaltyStreak > 0 && now < bucket.blockedUntil) {
+      return bucket.blockedUntil - now;
+    }
     const recent = bucket.penaltyStreak > 0 && now <= bucket.blockedUntil + 60_000;
     bucket.penaltyStreak = recent ? bucket.penaltyStreak + 1 : 1;
     const ms = opts.ms ?? Math.min(this.penaltyCapMs, this.penaltyBaseMs * 2 ** Math.min(bucket.penaltyStreak - 1, 30));

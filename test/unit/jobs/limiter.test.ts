@@ -168,8 +168,22 @@ describe('penalize', () => {
   test('the penalty is capped', () => {
     const limiter = createRateLimiter({ penaltyCapMs: 5000 });
     let last = 0;
-    for (let i = 0; i < 10; i++) last = limiter.penalize('app', null, i);
+    let at = 0;
+    for (let i = 0; i < 10; i++) {
+      last = limiter.penalize('app', null, at);
+      at += last;
+    }
     expect(last).toBe(5000);
+  });
+
+  test('refusals that arrive during the pause answer the same burst and do not lengthen it', () => {
+    const limiter = createRateLimiter();
+    expect(limiter.penalize('app', null, 0)).toBe(1000);
+    expect(limiter.penalize('app', null, 5)).toBe(995);
+    expect(limiter.penalize('app', null, 9)).toBe(991);
+    expect(limiter.peek(null, '/x', 999)).toBe(1);
+    // The next overrun after the pause is a new one: it doubles.
+    expect(limiter.penalize('app', null, 1500)).toBe(2000);
   });
 
   test('an advertiser penalty pauses only that advertiser', () => {
