@@ -5,7 +5,7 @@ import { listStops } from '../../lib/emergency/store';
 import type { Outbox } from '../../lib/jobs/outbox';
 import { formatMoney, parseMoney } from '../../lib/ledger';
 import { loadSettings } from '../../lib/settings/storage';
-import { onRecordsChanged } from '../../lib/store/changes';
+import { onRecordsChanged, singleFlight } from '../../lib/store/changes';
 import type { EmergencyPreview, RestorePreview } from '../../lib/worker/emergency';
 import { Status } from '../Status';
 
@@ -72,9 +72,10 @@ export function EmergencyStop({ outbox, autoFocus }: { outbox: Outbox; autoFocus
         if (alive) setError(`Emergency stops could not be read: ${e instanceof Error ? e.message : String(e)}`);
       }
     };
-    void load();
-    const timer = setInterval(() => void load(), 1000);
-    const unsubscribe = onRecordsChanged(() => void load());
+    const once = singleFlight(load);
+    void once();
+    const timer = setInterval(() => void once(), 1000);
+    const unsubscribe = onRecordsChanged(once);
     return () => {
       alive = false;
       clearInterval(timer);

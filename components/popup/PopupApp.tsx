@@ -5,7 +5,7 @@ import { createOutbox } from '../../lib/jobs/outbox';
 import { supportReport } from '../../lib/jobs/support-report';
 import type { Job } from '../../lib/jobs/types';
 import { formatMoney, totals } from '../../lib/ledger';
-import { onRecordsChanged } from '../../lib/store/changes';
+import { onRecordsChanged, singleFlight } from '../../lib/store/changes';
 import { STORAGE_PROBLEM_KEY, StorageUnavailableError } from '../../lib/store/db';
 import { LEVEL_WORDS } from '../overlay/Overlay';
 import { Status } from '../Status';
@@ -64,9 +64,10 @@ export function PopupApp() {
           alive &&
           setError(e instanceof StorageUnavailableError ? e.userMessage : e instanceof Error ? e.message : String(e)),
       );
-    void load();
-    const timer = setInterval(load, REFRESH_MS);
-    const unsubscribe = onRecordsChanged(load);
+    const once = singleFlight(load);
+    void once();
+    const timer = setInterval(() => void once(), REFRESH_MS);
+    const unsubscribe = onRecordsChanged(once);
     return () => {
       alive = false;
       clearInterval(timer);

@@ -5,6 +5,8 @@
  * extension's origin, never a web page or a content script. Losing a signal costs nothing: pages still poll.
  */
 
+import { coalesce } from '../coalesce';
+
 const CHANNEL = 'safepause:records';
 
 let sender: BroadcastChannel | null | undefined;
@@ -20,25 +22,30 @@ export function announceRecordsChanged(): void {
 }
 
 /**
- * Calls `reload` soon after the worker announces a change: at most once per `minGapMs` (a bulk stop of a thousand
- * campaigns stores hundreds of steps a second; the page reads once per gap). Returns the unsubscribe function.
+ * Calls `reload` soon after the worker announces a change, coalesced (see `coalesce`): a bulk stop of a thousand
+ * campaigns stores hundreds of steps a second; the page reads once per gap, one read at a time. Returns the
+ * unsubscribe function.
  */
-export function onRecordsChanged(reload: () => void, minGapMs = 150): () => void {
+export function onRecordsChanged(reload: () => unknown, minGapMs = 150): () => void {
   if (typeof BroadcastChannel !== 'function') return () => undefined;
   const channel = new BroadcastChannel(CHANNEL);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let last = 0;
+  const soon = coalesce(reload, minGapMs);
   channel.onmessage = (event: MessageEvent) => {
-    if (event.data !== 'changed' || timer !== undefined) return;
-    const wait = Math.max(0, last + minGapMs - Date.now());
-    timer = setTimeout(() => {
-      timer = undefined;
-      last = Date.now();
-      reload();
-    }, wait);
+    if (event.data === 'changed') soon();
   };
   return () => {
-    clearTimeout(timer);
+    soon.cancel();
     channel.close();
+  };
+}
+
+/** Wraps `fn` so that a call while one is running shares it instead of starting a second read. */
+export function singleFlight<T>(fn: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  return () => {
+    running ??= fn().finally(() => {
+      running = null;
+    });
+    return running;
   };
 }
