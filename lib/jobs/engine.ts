@@ -85,7 +85,7 @@ export interface LockManagerLike {
 export interface JobEngineDeps {
   /** The API client, or null when no token is available (open jobs then go `blocked`). */
   getClient(): Promise<ApiClient | null>;
-  limiter: Pick<RateLimiter, 'reserve' | 'peek' | 'penalize'>;
+  limiter: Pick<RateLimiter, 'reserve' | 'peek' | 'penalize' | 'settle'>;
   now(): number;
   /** A number in [0, 1) for retry jitter. */
   random(): number;
@@ -534,11 +534,17 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
 
   /** Sends one batch whose attempt is on record and whose limiter slot has come, and stores the outcome. */
-  async function transmit(client: ApiClient, batch: SendBatch, started: readonly Job[]): Promise<void> {
+  async function transmit(
+    client: ApiClient,
+    batch: SendBatch,
+    started: readonly Job[],
+    bookedAt: number | null = null,
+  ): Promise<void> {
     const path = LEVEL_META[batch.level].statusUpdatePath;
     const ids = started.map((j) => j.objectId);
     try {
       const { requestId } = await client.updateStatus(batch.level, batch.advertiserId, ids, batch.action);
+      if (bookedAt !== null) deps.limiter.settle(batch.advertiserId, path, bookedAt, deps.now());
       // TikTok's acceptance and the start of its read-back in one transaction: the reads of a bulk pause's first
       // batches are due while its last ones are still going out, instead of all waiting for one more pass.
       const shownAfter = expectedShownAfter(batch.level);
@@ -635,11 +641,14 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
           if (failures.length > 0) break;
           if (started.length > 0) {
             const path = LEVEL_META[batch.level].statusUpdatePath;
-            const booked = deps.limiter.reserve(batch.advertiserId, path, deps.now());
+            const bookedFrom = deps.now();
+            const booked = deps.limiter.reserve(batch.advertiserId, path, bookedFrom);
             if (booked > 0) await sleep(booked);
-            const sending: Promise<void> = transmit(client, batch, started).catch((error: unknown) => {
-              failures.push(error);
-            });
+            const sending: Promise<void> = transmit(client, batch, started, bookedFrom + booked).catch(
+              (error: unknown) => {
+                failures.push(error);
+              },
+            );
             inFlightSends.add(sending);
             void sending.then(() => inFlightSends.delete(sending));
           }

@@ -14,6 +14,11 @@ export interface WindowLimit {
   /** Requests allowed in any window of `windowMs`. */
   limit: number;
   windowMs: number;
+  /**
+   * How much of `windowMs` is a margin for the unknown moment TikTok counts a request (it arrives after it is sent).
+   * An answer bounds that moment: `settle` then frees the slot `windowMs - marginMs` after the answer, if sooner.
+   */
+  marginMs?: number;
 }
 
 export interface RateLimiterOptions {
@@ -66,6 +71,7 @@ class WindowLog {
   constructor(
     readonly limit: number,
     readonly windowMs: number,
+    readonly marginMs = 0,
   ) {}
 
   get size(): number {
@@ -102,6 +108,17 @@ class WindowLog {
       t,
     );
   }
+
+  /** The booking at `bookedAt` was answered at `answeredAt`: it was counted by then, so it frees no later. */
+  settle(bookedAt: number, answeredAt: number): void {
+    if (this.marginMs <= 0) return;
+    const moved = answeredAt - this.marginMs;
+    if (moved >= bookedAt) return;
+    const at = partition(this.times, (x) => x >= bookedAt);
+    if (this.times[at] !== bookedAt) return;
+    this.times.splice(at, 1);
+    this.insert(moved);
+  }
 }
 
 class Bucket {
@@ -110,7 +127,7 @@ class Bucket {
   penaltyStreak = 0;
 
   constructor(limits: readonly WindowLimit[]) {
-    this.logs = limits.map((l) => new WindowLog(l.limit, l.windowMs));
+    this.logs = limits.map((l) => new WindowLog(l.limit, l.windowMs, l.marginMs));
   }
 
   isIdle(now: number): boolean {
@@ -121,9 +138,12 @@ class Bucket {
 export type PenaltyKind = 'app' | 'advertiser';
 
 function validateLimits(limits: readonly WindowLimit[], what: string): void {
-  for (const { limit, windowMs } of limits) {
+  for (const { limit, windowMs, marginMs = 0 } of limits) {
     if (!Number.isInteger(limit) || limit < 1 || !(windowMs > 0)) {
       throw new RangeError(`${what}: every limit needs a whole limit ≥ 1 and a positive window`);
+    }
+    if (!(marginMs >= 0 && marginMs < windowMs)) {
+      throw new RangeError(`${what}: a window's margin must be at least 0 and shorter than the window`);
     }
   }
 }
@@ -201,6 +221,17 @@ export class RateLimiter {
     for (const bucket of buckets) for (const log of bucket.logs) log.insert(t);
     if (++this.reservations % 256 === 0) this.sweep(now);
     return t - now;
+  }
+
+  /**
+   * The request booked `reserve`'s wait after `bookedAt` (so at the booked time) was answered at `answeredAt`:
+   * TikTok counted it no later than that, so windows with a margin free its slot from the answer on. Never later
+   * than booked; a booking that is not found (swept) is left alone.
+   */
+  settle(advertiserId: string | null, path: string, bookedAt: number, answeredAt: number = this.clock()): void {
+    for (const bucket of this.bucketsFor(advertiserId, path, false)) {
+      for (const log of bucket.logs) log.settle(bookedAt, answeredAt);
+    }
   }
 
   /** The wait `reserve` would return now, without booking anything. */

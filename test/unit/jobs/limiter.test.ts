@@ -108,6 +108,63 @@ describe('QPS threshold', () => {
   });
 });
 
+describe('arrival margin and settle', () => {
+  const margined = () =>
+    createRateLimiter({
+      app: [{ limit: 10, windowMs: 1200, marginMs: 200 }],
+      advertiserPerPath: [{ limit: 10, windowMs: 1200, marginMs: 200 }],
+    });
+
+  test('unanswered, a burst frees its slots one window plus the margin later', () => {
+    const limiter = margined();
+    reserveMany(limiter, 10, A, UPDATE, 0);
+    expect(limiter.peek(A, UPDATE, 0)).toBe(1200);
+  });
+
+  test('answered after 50 ms, the slots free 1 s after the answers', () => {
+    const limiter = margined();
+    reserveMany(limiter, 10, A, UPDATE, 0);
+    for (let i = 0; i < 10; i++) limiter.settle(A, UPDATE, 0, 50 + i);
+    expect(limiter.peek(A, UPDATE, 60)).toBe(1050 - 60);
+    expect(reserveMany(limiter, 10, A, UPDATE, 1059)).toEqual(Array(10).fill(0));
+    expect(limiter.peek(A, UPDATE, 1059)).toBeGreaterThan(0);
+  });
+
+  test('one slot is freed per answer, the rest wait the full margin', () => {
+    const limiter = margined();
+    reserveMany(limiter, 10, A, UPDATE, 0);
+    limiter.settle(A, UPDATE, 0, 30);
+    expect(limiter.reserve(A, UPDATE, 100)).toBe(1030 - 100);
+    expect(limiter.reserve(A, UPDATE, 100)).toBe(1200 - 100);
+  });
+
+  test('an answer later than the margin changes nothing; an unknown booking is ignored', () => {
+    const limiter = margined();
+    reserveMany(limiter, 10, A, UPDATE, 0);
+    limiter.settle(A, UPDATE, 0, 450);
+    limiter.settle(A, UPDATE, 77, 80);
+    limiter.settle(B, UPDATE, 0, 10);
+    expect(limiter.peek(A, UPDATE, 0)).toBe(1200);
+  });
+
+  test('windows without a margin (per minute) keep the booked time', () => {
+    const limiter = createRateLimiter({
+      app: [
+        { limit: 100, windowMs: 1200, marginMs: 200 },
+        { limit: 10, windowMs: 60_000 },
+      ],
+      advertiserPerPath: [{ limit: 100, windowMs: 1200, marginMs: 200 }],
+    });
+    reserveMany(limiter, 10, A, UPDATE, 0);
+    for (let i = 0; i < 10; i++) limiter.settle(A, UPDATE, 0, 5);
+    expect(limiter.peek(A, UPDATE, 10)).toBe(60_000 - 10);
+  });
+
+  test('a margin as long as the window is refused', () => {
+    expect(() => createRateLimiter({ app: [{ limit: 1, windowMs: 1000, marginMs: 1000 }] })).toThrow(RangeError);
+  });
+});
+
 describe('QPM threshold', () => {
   test('with 20 QPS allowed, the 601st request in a minute waits until the first leaves the window', () => {
     const limiter = createRateLimiter({
