@@ -3,11 +3,25 @@ import { browser } from 'wxt/browser';
 import { confirmationMatches, type StopRecord, type StopSummary, summarizeStop } from '../../lib/emergency/plan';
 import { listStops } from '../../lib/emergency/store';
 import type { Outbox } from '../../lib/jobs/outbox';
+import type { Job, JobState } from '../../lib/jobs/types';
 import { formatMoney, parseMoney } from '../../lib/ledger';
 import { loadSettings } from '../../lib/settings/storage';
 import { onRecordsChanged, singleFlight } from '../../lib/store/changes';
 import type { EmergencyPreview, RestorePreview } from '../../lib/worker/emergency';
 import { Status } from '../Status';
+
+const OLDER_STOP_REFRESH_MS = 10_000;
+const FULL_REFRESH_MS = 5_000;
+/** States a stop's summary counts as they are until a full refresh: applied, failed, or changed since. */
+const SETTLED_FOR_SUMMARY: ReadonlySet<JobState> = new Set([
+  'confirmed',
+  'settled',
+  'still-spending',
+  'failed',
+  'stuck',
+  'superseded',
+  'undone',
+]);
 
 type Answer<T> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -55,18 +69,45 @@ export function EmergencyStop({ outbox, autoFocus }: { outbox: Outbox; autoFocus
 
   useEffect(() => {
     let alive = true;
+    // Each stop's jobs as last read. A refresh rereads only the jobs still on their way (waiting, sent, being read
+    // back): a bulk stop's last confirmations show as they land instead of behind a reread of a thousand finished
+    // jobs. Every job is reread every FULL_REFRESH_MS (spend figures, a change elsewhere) and when the stop's record
+    // changes; an older stop that is done, every OLDER_STOP_REFRESH_MS.
+    const known = new Map<string, { key: string; fullAt: number; jobs: Map<string, Job>; summary: StopSummary }>();
+    const readJobs = async (stop: StopRecord, ids: readonly string[] | null): Promise<Job[]> => {
+      if (ids !== null) return (await outbox.getJobs(ids)).filter((j) => j !== null);
+      return outbox.snapshot({ advertiserId: stop.advertiserId, level: 'campaign', since: stop.createdAt - 1000 });
+    };
     const load = async () => {
       try {
         const recent = await listStops(3);
-        const out: { stop: StopRecord; summary: StopSummary }[] = [];
-        for (const stop of recent) {
-          const jobs = await outbox.snapshot({
-            advertiserId: stop.advertiserId,
-            level: 'campaign',
-            since: stop.createdAt - 1000,
-          });
-          out.push({ stop, summary: summarizeStop(stop, jobs) });
-        }
+        // A stop knows its jobs once they are recorded: read those by key (a scan by update time would walk every
+        // job touched since, which after a few bulk stops is thousands per refresh).
+        const out = await Promise.all(
+          recent.map(async (stop, i) => {
+            const key = JSON.stringify([stop.jobIds === null, stop.skipped.length, stop.restore]);
+            const at = Date.now();
+            const last = known.get(stop.id);
+            const fresh = last !== undefined && last.key === key && stop.jobIds !== null;
+            if (fresh && i > 0 && last.summary.done && at - last.fullAt < OLDER_STOP_REFRESH_MS) {
+              return { stop, summary: last.summary };
+            }
+            let jobs: Map<string, Job>;
+            let fullAt = at;
+            if (fresh && at - last.fullAt < FULL_REFRESH_MS) {
+              const moving = [...last.jobs.values()].filter((j) => !SETTLED_FOR_SUMMARY.has(j.state)).map((j) => j.id);
+              jobs = new Map(last.jobs);
+              for (const j of await readJobs(stop, moving)) jobs.set(j.id, j);
+              fullAt = last.fullAt;
+            } else {
+              const ids = stop.jobIds ? Object.values(stop.jobIds) : null;
+              jobs = new Map((await readJobs(stop, ids)).map((j) => [j.id, j]));
+            }
+            const summary = summarizeStop(stop, [...jobs.values()]);
+            known.set(stop.id, { key, fullAt, jobs, summary });
+            return { stop, summary };
+          }),
+        );
         if (alive) setStops(out);
       } catch (e) {
         if (alive) setError(`Emergency stops could not be read: ${e instanceof Error ? e.message : String(e)}`);
