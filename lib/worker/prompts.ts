@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import type { ApiClient } from '../api/client';
 import { LEVEL_META } from '../api/ids';
 import { patientReads } from '../api/patient';
-import type { AdvertiserInfo, ApiObject } from '../api/schemas';
+import { type AdvertiserInfo, type ApiObject, readMetric } from '../api/schemas';
 import { namesMatch } from '../host/names';
 import { cascadeText, countByParent, parentEffect, stoppedByParent } from '../jobs/cascade';
 import { skipReason } from '../jobs/skip-reasons';
@@ -95,8 +95,9 @@ export async function buildPromptView(
     });
     for (const object of page.data.list) objects.set(object.id, object);
   }
-  const spend = new Map<string, string>();
-  const lifetime = new Map<string, string>();
+  // null: TikTok's report has a row but no figure ("-", or text that is not a number).
+  const spend = new Map<string, string | null>();
+  const lifetime = new Map<string, string | null>();
   const hourly = new Map<string, [number, string][]>();
   let spendKnown = true;
   // TikTok's today (its clock, from the answers above), not this computer's: a wrong local clock asks for no spend.
@@ -117,7 +118,9 @@ export async function buildPromptView(
         for (const row of report.data.list) {
           const id = row.dimensions[idField];
           const value = row.metrics.spend;
-          if (typeof id === 'string' && typeof value === 'string') into.set(id, value);
+          if (typeof id === 'string' && typeof value === 'string') {
+            into.set(id, readMetric(value).kind === 'number' ? value.trim() : null);
+          }
         }
       }
     }
@@ -189,7 +192,7 @@ export async function buildPromptView(
       secondaryStatus: object.secondaryStatus,
       budget: object.budget === null ? null : object.budget.toFixed(2),
       budgetMode: object.budgetMode,
-      todaySpend: spendKnown ? (spend.get(t.id) ?? '0.00') : null,
+      todaySpend: spendKnown ? reported(spend, t.id) : null,
       problem,
       effect: problem === null ? (byParent?.warning ?? null) : null,
     };
@@ -209,9 +212,15 @@ export async function buildPromptView(
     }
   }
   // Totals of what will be sent: skipped objects change nothing, so their spend and budgets are not counted.
-  const total = spendKnown ? sumDecimal(actionable.map((v) => v.todaySpend ?? '0')) : null;
+  const unreported = actionable.filter((v) => v.todaySpend === null).length;
+  const total = spendKnown && unreported === 0 ? sumDecimal(actionable.map((v) => v.todaySpend ?? '0')) : null;
   const notes: string[] = [];
   if (!spendKnown) notes.push("Today's spend could not be read from TikTok's reports right now.");
+  else if (unreported > 0) {
+    notes.push(
+      `TikTok's report gives no spend figure for ${unreported === 1 && actionable.length === 1 ? 'it' : `${unreported} of them`} today ("-"); the spend since the click cannot be measured there.`,
+    );
+  }
   if (record.level !== 'campaign' && target === 'ENABLE') {
     notes.push(
       `If its ${record.level === 'ad' ? 'ad group or campaign' : 'campaign'} is off, it will not deliver until that is on too.`,
@@ -231,8 +240,8 @@ export async function buildPromptView(
         day,
         budget: objects.get(v.id)?.budget ?? null,
         budgetMode: objects.get(v.id)?.budgetMode ?? null,
-        todaySpendAtClick: spendKnown ? (spend.get(v.id) ?? '0.00') : null,
-        lifetimeSpendAtClick: spendKnown ? (lifetime.get(v.id) ?? '0.00') : null,
+        todaySpendAtClick: spendKnown ? reported(spend, v.id) : null,
+        lifetimeSpendAtClick: spendKnown ? reported(lifetime, v.id) : null,
         ...(hourly.has(v.id) ? { hourly: (hourly.get(v.id) ?? []).sort((a, b) => a[0] - b[0]) } : {}),
       },
     })),
@@ -341,6 +350,11 @@ export function budgetTotals(
 }
 
 /** Adds decimal strings exactly (integer minor units), e.g. report spend values. */
+/** A report's figure for `id`: no row means it never spent (0.00); a row without a number is not reported. */
+function reported(figures: ReadonlyMap<string, string | null>, id: string): string | null {
+  return figures.has(id) ? (figures.get(id) ?? null) : '0.00';
+}
+
 export function sumDecimal(values: readonly string[]): string {
   let cents = 0n;
   for (const value of values) {

@@ -12,6 +12,7 @@ export const FAULT_KINDS = [
   'keep-spending',
   'numeric-ids',
   'missing-fields',
+  'replace-fields',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -34,6 +35,8 @@ export const faultPlanInput = z.object({
   status: z.number().int().min(100).max(599).optional(),
   /** missing-fields: field names to drop anywhere in `data`. */
   fields: z.array(z.string()).optional(),
+  /** replace-fields: field name → the value to write instead, anywhere in `data` (unknown enums, wrong types, "-"). */
+  values: z.record(z.string(), z.unknown()).optional(),
 });
 export type FaultPlanInput = z.input<typeof faultPlanInput>;
 
@@ -96,6 +99,16 @@ export class FaultBook {
 }
 
 /** Removes the named fields anywhere inside a value. */
+export function replaceFields(value: unknown, values: Record<string, unknown>): unknown {
+  if (Array.isArray(value)) return value.map((v) => replaceFields(v, values));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, Object.hasOwn(values, k) ? values[k] : replaceFields(v, values)]),
+    );
+  }
+  return value;
+}
+
 export function dropFields(value: unknown, fields: string[]): unknown {
   if (Array.isArray(value)) return value.map((v) => dropFields(v, fields));
   if (value && typeof value === 'object') {

@@ -5,7 +5,7 @@ import { grantFor } from '../tokens';
 import { advertiserInfoHandler, oauthAdvertisersHandler, userInfoHandler } from './accounts';
 import type { ApiRequest, Handler } from './context';
 import { ApiError, defaultMessage, makeRequestId } from './envelope';
-import { DEFAULT_MISSING_FIELDS, dropFields, type FaultPlan } from './faults';
+import { DEFAULT_MISSING_FIELDS, dropFields, type FaultPlan, replaceFields } from './faults';
 import { makeGetHandler } from './get-objects';
 import { toJson } from './json-out';
 import { reportHandler } from './report';
@@ -208,6 +208,9 @@ function runFault(ctx: ServerContext, plan: FaultPlan, res: ServerResponse, t: F
       return;
     case 'missing-fields':
       t.respond(t.execute(), (data) => dropFields(data, plan.fields ?? DEFAULT_MISSING_FIELDS));
+      return;
+    case 'replace-fields':
+      t.respond(t.execute(), (data) => replaceFields(data, plan.values ?? {}));
       return;
   }
 }

@@ -153,3 +153,94 @@ test(
     expect(await statusUpdates(sandbox, target.id)).toEqual([expect.objectContaining({ seq: sent.seq })]);
   },
 );
+
+test(
+  'a status TikTok has and SafePause does not know, in the prompt’s read: shown as is, Pause stays off, nothing sent',
+  scenario(
+    "The confirm prompt's status read carries an unknown `operation_status` (`SUSPENDED_BY_REVIEW`)",
+    'Shows the status as TikTok wrote it, says it only switches objects that are on or off, keeps Pause disabled',
+    'The prompt names the value; Pause is disabled; no update sent',
+  ),
+  async ({ context, sandbox }) => {
+    const { page, advertiserId } = await openCampaignPage(context, sandbox);
+    const { target } = await deliveringVisibleCampaign(page, sandbox, advertiserId);
+    await addFaults(sandbox, [
+      {
+        path: 'campaign/get',
+        kind: 'replace-fields',
+        values: { operation_status: 'SUSPENDED_BY_REVIEW' },
+        ids: [target.id],
+        times: 10_000,
+      },
+    ]);
+    await (await controlOnRowOf(page, target.id, `Pause campaign ${target.name}`)).click();
+    const prompt = page.frameLocator('iframe[title="SafePause confirmation"]');
+    const dialog = prompt.getByRole('dialog', { name: 'Pause campaign?' });
+    await expect(dialog).toContainText('SUSPENDED_BY_REVIEW');
+    await expect(dialog).toContainText('SafePause only switches objects that are on or off');
+    await expect(prompt.getByRole('button', { name: 'Pause campaign' })).toBeDisabled();
+    await page.waitForTimeout(1_500);
+    expect(await statusUpdates(sandbox)).toHaveLength(0);
+    expect(await operationStatus(sandbox, target.id)).toBe('ENABLE');
+  },
+);
+
+test(
+  'numbers where TikTok documents strings, in the prompt’s read: a clear error naming the field, nothing sent',
+  scenario(
+    "The confirm prompt's status read has numbers where strings belong (`campaign_name`, `modify_time`)",
+    'Refuses to offer Pause; the prompt names the field and what it got',
+    "The prompt's alert names campaign/get, the field and the type; no update sent",
+  ),
+  async ({ context, sandbox }) => {
+    const { page, advertiserId } = await openCampaignPage(context, sandbox);
+    const { target } = await deliveringVisibleCampaign(page, sandbox, advertiserId);
+    await addFaults(sandbox, [
+      {
+        path: 'campaign/get',
+        kind: 'replace-fields',
+        values: { campaign_name: 12345, modify_time: 1733500000 },
+        ids: [target.id],
+        times: 10_000,
+      },
+    ]);
+    await (await controlOnRowOf(page, target.id, `Pause campaign ${target.name}`)).click();
+    const prompt = page.frameLocator('iframe[title="SafePause confirmation"]');
+    const alert = prompt.getByRole('alert');
+    await expect(alert).toContainText('TikTok sent an answer SafePause cannot read (campaign/get/');
+    await expect(alert).toContainText('campaign_name');
+    await expect(alert).toContainText('expected string, received number');
+    await expect(prompt.getByRole('button', { name: 'Pause campaign' })).toHaveCount(0);
+    await page.waitForTimeout(1_500);
+    expect(await statusUpdates(sandbox)).toHaveLength(0);
+    expect(await operationStatus(sandbox, target.id)).toBe('ENABLE');
+  },
+);
+
+test(
+  '"-" for spend in every report: the prompt says not reported, the pause still goes out once and is confirmed',
+  scenario(
+    'Every report answers `"-"` for spend (the prompt’s, and the spend watch’s)',
+    'Shows spend as not reported and says the leak cannot be measured; still pauses and verifies by reading',
+    'The prompt shows "not reported" and the note; one update; the row reaches Paused; TikTok shows it paused',
+  ),
+  async ({ context, sandbox }) => {
+    await addFaults(sandbox, [
+      { path: 'report/integrated/get', kind: 'replace-fields', values: { spend: '-' }, times: 10_000 },
+    ]);
+    const { page, advertiserId } = await openCampaignPage(context, sandbox);
+    const { target } = await deliveringVisibleCampaign(page, sandbox, advertiserId);
+    const { dialog, confirm } = await openPausePrompt(page, target);
+    await expect(dialog).toContainText('Spend todaynot reported');
+    await expect(dialog).toContainText('TikTok\'s report gives no spend figure for it today ("-")');
+    await expect(dialog).not.toContainText('- USD');
+    await confirm();
+    await expect(chipOf(page, target.id)).toHaveText(/^(Paused|Spend stopped)$/, { timeout: 30_000 });
+    const updates = await statusUpdates(sandbox);
+    expect(updates.map((u) => u.body.campaign_ids)).toEqual([[target.id]]);
+    expect((await sandbox.requests('report/integrated/get')).some((r) => r.fault?.kind === 'replace-fields')).toBe(
+      true,
+    );
+    expect(await operationStatus(sandbox, target.id)).toBe('DISABLE');
+  },
+);
