@@ -117,6 +117,9 @@ async function pauseMany(
     'campaign',
     ids,
   );
+  // The emulator counts every request against the app's 10 per second, this read and the previous pause's last
+  // reads included, while the engine's limiter knows only its own: let them leave the window before the sends.
+  await sleep(1_100);
   const { jobIds } = await r.engine.enqueue({
     level: 'campaign',
     advertiserId: adv,
