@@ -349,12 +349,12 @@ export function budgetTotals(
   };
 }
 
-/** Adds decimal strings exactly (integer minor units), e.g. report spend values. */
 /** A report's figure for `id`: no row means it never spent (0.00); a row without a number is not reported. */
 function reported(figures: ReadonlyMap<string, string | null>, id: string): string | null {
   return figures.has(id) ? (figures.get(id) ?? null) : '0.00';
 }
 
+/** Adds decimal strings exactly (integer minor units), e.g. report spend values. */
 export function sumDecimal(values: readonly string[]): string {
   let cents = 0n;
   for (const value of values) {

@@ -98,7 +98,7 @@ export class FaultBook {
   }
 }
 
-/** Removes the named fields anywhere inside a value. */
+/** Writes the given values over the named fields anywhere inside a value. */
 export function replaceFields(value: unknown, values: Record<string, unknown>): unknown {
   if (Array.isArray(value)) return value.map((v) => replaceFields(v, values));
   if (value && typeof value === 'object') {
@@ -109,6 +109,7 @@ export function replaceFields(value: unknown, values: Record<string, unknown>): 
   return value;
 }
 
+/** Removes the named fields anywhere inside a value. */
 export function dropFields(value: unknown, fields: string[]): unknown {
   if (Array.isArray(value)) return value.map((v) => dropFields(v, fields));
   if (value && typeof value === 'object') {

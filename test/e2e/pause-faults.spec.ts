@@ -14,6 +14,7 @@ import {
   type Target,
 } from './support/pause-flow';
 import { control, controlOnRowOf } from './support/sandbox-control';
+import { escapeRegExp } from './support/text';
 
 /**
  * Pausing through faults, against the built extension and the sandbox: the worker stopped at each step,
@@ -372,7 +373,3 @@ test(
     expect(await operationStatus(sandbox, target.id)).toBe('ENABLE');
   },
 );
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

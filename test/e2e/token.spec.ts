@@ -1,6 +1,7 @@
 import { hashToken } from '../../sandbox/api/request-log';
 import { expect, test } from './support/fixtures';
 import { control, dismissAnnouncement } from './support/sandbox-control';
+import { expectNoToken } from './support/text';
 
 /** What the page's own script (MAIN world) can see of SafePause while it works. */
 interface PageView {
@@ -19,15 +20,6 @@ declare global {
   interface Window {
     __tokenProbe?: { events: { type: string; payload: string }[] };
   }
-}
-
-/** Every form of the token a leak could take: as is, its random tail alone, and base64. */
-function needles(token: string): string[] {
-  return [token, token.slice(-16), Buffer.from(token).toString('base64')];
-}
-
-function expectNoToken(token: string, where: string, text: string): void {
-  for (const needle of needles(token)) expect(text.includes(needle), `${where} holds the token`).toBe(false);
 }
 
 test.beforeEach(async ({ sandbox }) => {

@@ -11,6 +11,7 @@ import {
   type Target,
 } from '../e2e/support/pause-flow';
 import { control } from '../e2e/support/sandbox-control';
+import { escapeRegExp } from '../e2e/support/text';
 import { addFaults, operationStatus, scenario } from './support/faults';
 
 /**
@@ -25,10 +26,6 @@ const REFUSED = [
   40000, 40001, 40002, 40006, 40007, 40008, 40009, 40011, 40014, 40050, 40101, 40102, 40103, 40104, 40105, 40106, 40107,
   40110, 40113, 40118, 40119, 40300, 40301, 41000, 49999,
 ];
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A delivering campaign on screen that no earlier step used; scrolls the list when all on screen were used. */
 async function unusedCampaign(page: Page, sandbox: RunningSandbox, advertiserId: string, used: Set<string>) {

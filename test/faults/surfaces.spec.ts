@@ -15,6 +15,7 @@ import {
   pageRows,
   visibleRowTruth,
 } from '../e2e/support/sandbox-control';
+import { escapeRegExp, expectNoToken } from '../e2e/support/text';
 import { addFaults, operationStatus, scenario } from './support/faults';
 
 /**
@@ -30,17 +31,6 @@ declare global {
 }
 
 const HOSTILE = ['<img src=x onerror=alert(1)>', '"><script>alert(document.cookie)</script>'];
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** Every form of the token a leak could take: as is, its random tail alone, and base64. */
-function expectNoToken(token: string, where: string, text: string): void {
-  for (const needle of [token, token.slice(-16), Buffer.from(token).toString('base64')]) {
-    expect(text.includes(needle), `${where} holds the token`).toBe(false);
-  }
-}
 
 /** Records what the page world would run if markup were ever parsed: alert/confirm/prompt and error handlers. */
 async function watchForExecution(page: Page, dialogs: string[]): Promise<void> {
