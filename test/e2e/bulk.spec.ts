@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { RunningSandbox } from '../../sandbox/server';
 import { expect, test } from './support/fixtures';
+import { closingPrompt } from './support/pause-flow';
 import { control, type PageRow, pageRows, visibleRowTruth } from './support/sandbox-control';
 import { checkboxOnRowOf, onScreen, openList, scrollUntilVisible, selectedCount } from './support/selection';
 
@@ -75,8 +76,7 @@ test('45 campaigns selected across a scroll are paused through one prompt in 3 b
   await expect(dialog).toContainText('Total spend today');
   await expect(dialog).toContainText('stop with it');
   expect(await statusUpdates(sandbox)).toHaveLength(0);
-  await prompt.getByRole('button', { name: 'Pause 45 campaigns', exact: true }).click();
-  await expect(page.locator('iframe[title="SafePause confirmation"]')).toHaveCount(0);
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Pause 45 campaigns', exact: true }).click());
 
   await expect
     .poll(async () => (await pageRows(sandbox, advertiserId)).filter((r) => expected.includes(r.id) && !r.on).length, {
@@ -129,7 +129,7 @@ test('a selected campaign that TikTok no longer knows fails alone with its code;
       message: `Campaign ${bad} does not exist.`,
     },
   ]);
-  await prompt.getByRole('button', { name: 'Pause 5 campaigns', exact: true }).click();
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Pause 5 campaigns', exact: true }).click());
 
   await expect(chipOf(page, bad)).toHaveText('Failed', { timeout: 30_000 });
   await expect(chipOf(page, bad)).toHaveAttribute('title', /40002/);
@@ -188,8 +188,7 @@ test('a mixed selection offers Pause and Resume; Resume sends ENABLE for the off
   await expect(dialog).toContainText('Already on: nothing to send.');
   for (const id of off) await expect(dialog).toContainText(id);
   expect(await statusUpdates(sandbox)).toHaveLength(0);
-  await prompt.getByRole('button', { name: 'Resume 2 campaigns', exact: true }).click();
-  await expect(page.locator('iframe[title="SafePause confirmation"]')).toHaveCount(0);
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Resume 2 campaigns', exact: true }).click());
 
   await expect
     .poll(async () => (await statusUpdates(sandbox)).filter((u) => u.code === 0).length, { timeout: 30_000 })

@@ -4,7 +4,7 @@ import { formatMoney, minorToDecimal, parseCsv } from '../../lib/ledger';
 import type { LoggedRequest } from '../../sandbox/api/request-log';
 import type { RunningSandbox } from '../../sandbox/server';
 import { expect, test } from './support/fixtures';
-import { statusUpdates } from './support/pause-flow';
+import { closingPrompt, statusUpdates } from './support/pause-flow';
 import { control, pageRows, visibleRowTruth } from './support/sandbox-control';
 
 // The popup's numbers against the sandbox's own record of spend. The sandbox clock runs at 60x so a campaign spends
@@ -70,8 +70,7 @@ async function pauseFromRow(page: Page, name: string) {
   await page.getByRole('button', { name: `Pause campaign ${name}`, exact: true }).click();
   const prompt = page.frameLocator('iframe[title="SafePause confirmation"]');
   await expect(prompt.getByRole('dialog', { name: 'Pause campaign?' })).toBeVisible();
-  await prompt.getByRole('button', { name: 'Pause campaign', exact: true }).click();
-  await expect(page.locator('iframe[title="SafePause confirmation"]')).toHaveCount(0);
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Pause campaign', exact: true }).click());
 }
 
 test('two pauses (daily and total budget): the popup shows leaked spend and budget kept to the cent, and the CSV export carries them with request IDs and no token', async ({

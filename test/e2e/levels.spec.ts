@@ -1,4 +1,5 @@
 import { expect, test } from './support/fixtures';
+import { closingPrompt } from './support/pause-flow';
 import { control, controlOnRowOf, dismissAnnouncement, pageRows, visibleRowTruth } from './support/sandbox-control';
 
 test.beforeEach(async ({ sandbox }) => {
@@ -28,7 +29,7 @@ for (const [level, word] of [
     await (await controlOnRowOf(page, target.id, `Pause ${word} ${target.name}`)).click();
     const prompt = page.frameLocator('iframe[title="SafePause confirmation"]');
     await expect(prompt.getByRole('dialog', { name: `Pause ${word}?` })).toContainText(target.id);
-    await prompt.getByRole('button', { name: `Pause ${word}` }).click();
+    await closingPrompt(page, () => prompt.getByRole('button', { name: `Pause ${word}` }).click());
     await expect(page.locator(`safepause-overlay .sp-control[data-object-id="${target.id}"] .sp-chip`)).toHaveText(
       /Paused|Spend stopped/,
       { timeout: 30_000 },
@@ -84,14 +85,13 @@ test('cascade: an ad group already stopped by its paused campaign is not re-paus
   await expect(dialog).toContainText('Already stopped by its campaign');
   await expect(dialog).toContainText('nothing to send');
   await expect(prompt.getByRole('button', { name: 'Pause ad group', exact: true })).toBeDisabled();
-  await prompt.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.locator('iframe[title="SafePause confirmation"]')).toHaveCount(0);
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Cancel' }).click());
 
   const resumeButton = page.getByRole('button', { name: `Resume ad group ${offItself.name}`, exact: true });
   await resumeButton.click();
   const resume = prompt.getByRole('dialog', { name: 'Resume ad group?' });
   await expect(resume).toContainText('is paused: it will not deliver until that campaign is on too.');
-  await prompt.getByRole('button', { name: 'Resume ad group', exact: true }).click();
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Resume ad group', exact: true }).click());
   await expect
     .poll(async () => (await pageRows(sandbox, advertiserId, 'adgroup')).find((r) => r.id === offItself.id)?.on, {
       timeout: 30_000,

@@ -1,5 +1,11 @@
 import { expect, test } from './support/fixtures';
-import { deliveringVisibleCampaign, openCampaignPage, openPausePrompt, statusUpdates } from './support/pause-flow';
+import {
+  closingPrompt,
+  deliveringVisibleCampaign,
+  openCampaignPage,
+  openPausePrompt,
+  statusUpdates,
+} from './support/pause-flow';
 import { control, controlOnRowOf, dismissAnnouncement, pageRows, visibleRowTruth } from './support/sandbox-control';
 
 test.beforeEach(async ({ sandbox }) => {
@@ -30,7 +36,7 @@ test('pausing a campaign sends exactly one update for exactly that ID, and the r
   const { prompt, dialog } = await openPausePrompt(page, target);
   await expect(dialog).toContainText('Spend today');
   await expect(await statusUpdates(sandbox)).toHaveLength(0);
-  await prompt.getByRole('button', { name: 'Pause campaign' }).click();
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Pause campaign' }).click());
 
   const chip = page.locator(`safepause-overlay .sp-control[data-object-id="${target.id}"] .sp-chip`);
   await expect(chip).toHaveText('Paused', { timeout: 30_000 });
@@ -154,7 +160,6 @@ test('synthetic clicks from page script on the control and the prompt send nothi
   expect(reached).toBe(false);
   await page.waitForTimeout(500);
   expect(await statusUpdates(sandbox)).toHaveLength(0);
-  await prompt.getByRole('button', { name: 'Cancel' }).press('Escape');
-  await expect(page.locator('iframe[title="SafePause confirmation"]')).toHaveCount(0);
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Cancel' }).press('Escape'));
   expect(await statusUpdates(sandbox)).toHaveLength(0);
 });

@@ -1,4 +1,5 @@
 import { expect, test } from './support/fixtures';
+import { closingPrompt } from './support/pause-flow';
 import { control, dismissAnnouncement, pageRows, visibleRowTruth } from './support/sandbox-control';
 
 test.beforeEach(async ({ sandbox }) => {
@@ -26,14 +27,14 @@ test('a pause can be undone from the row: Resume asks first, sends ENABLE, and t
 
   await page.getByRole('button', { name: `Pause campaign ${target.name}`, exact: true }).click();
   const prompt = page.frameLocator('iframe[title="SafePause confirmation"]');
-  await prompt.getByRole('button', { name: 'Pause campaign' }).click();
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Pause campaign' }).click());
   const resume = page.getByRole('button', { name: `Resume campaign ${target.name}`, exact: true });
   await expect(resume).toBeVisible({ timeout: 30_000 });
 
   await resume.click();
   await expect(prompt.getByRole('dialog', { name: 'Resume campaign?' })).toBeVisible();
   await expect(prompt.getByRole('dialog')).toContainText('starts delivery again');
-  await prompt.getByRole('button', { name: 'Resume campaign' }).click();
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Resume campaign' }).click());
   await expect(page.getByRole('button', { name: `Pause campaign ${target.name}`, exact: true })).toBeVisible({
     timeout: 30_000,
   });
@@ -75,7 +76,7 @@ test('someone turns a paused campaign back on elsewhere: the row offers Pause ag
 
   await page.getByRole('button', { name: `Pause campaign ${target.name}`, exact: true }).click();
   const prompt = page.frameLocator('iframe[title="SafePause confirmation"]');
-  await prompt.getByRole('button', { name: 'Pause campaign' }).click();
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Pause campaign' }).click());
   await expect(page.getByRole('button', { name: `Resume campaign ${target.name}`, exact: true })).toBeVisible({
     timeout: 30_000,
   });

@@ -1,5 +1,6 @@
 import { hashToken } from '../../sandbox/api/request-log';
 import { expect, test } from './support/fixtures';
+import { closingPrompt } from './support/pause-flow';
 import { control, dismissAnnouncement } from './support/sandbox-control';
 import { expectNoToken } from './support/text';
 
@@ -89,7 +90,7 @@ test('the access token never reaches the page, storage a content script can read
   expect(promptHtml).toContain('Pause campaign?');
   expectNoToken(token, 'the confirm frame', promptHtml);
 
-  await prompt.getByRole('button', { name: 'Pause campaign' }).click();
+  await closingPrompt(page, () => prompt.getByRole('button', { name: 'Pause campaign' }).click());
   const chip = page
     .getByRole('status', { name: `campaign ${name}: Paused` })
     .or(page.getByRole('status', { name: `campaign ${name}: Spend stopped` }));

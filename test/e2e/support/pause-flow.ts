@@ -57,6 +57,21 @@ export async function deliveringVisibleCampaign(
   return { target: { id: found.id, name: found.name }, rows };
 }
 
+/**
+ * Does `act`, a real click or key press on one of the confirm prompt's own controls, and waits until the prompt's
+ * frame is gone: that is what proves the act landed. The act closes the very frame it was sent to, and the tail of
+ * such an action can be left unanswered when the frame goes while it runs (Playwright's after-click check runs inside
+ * that frame; a key's release is routed to it). So the act's own promise is waited on only if it fails first.
+ */
+export async function closingPrompt(page: Page, act: () => Promise<unknown>): Promise<void> {
+  const frameGone = async () => {
+    await expect(page.locator('iframe[title="SafePause confirmation"]')).toHaveCount(0);
+  };
+  const acting = act();
+  const gone = frameGone();
+  await Promise.race([acting.then(() => gone), gone]);
+}
+
 export interface OpenPrompt {
   prompt: FrameLocator;
   dialog: Locator;
@@ -75,10 +90,7 @@ export async function openPausePrompt(page: Page, target: Target): Promise<OpenP
   return {
     prompt,
     dialog,
-    confirm: async () => {
-      await prompt.getByRole('button', { name: 'Pause campaign' }).click();
-      await expect(page.locator('iframe[title="SafePause confirmation"]')).toHaveCount(0);
-    },
+    confirm: () => closingPrompt(page, () => prompt.getByRole('button', { name: 'Pause campaign' }).click()),
   };
 }
 

@@ -3,7 +3,7 @@ import { TIKTOK_CODES } from '../../../lib/api/errors';
 import type { AuditRecord, StoredJob } from '../../../lib/store/db';
 import type { FaultPlanInput } from '../../../sandbox/api/faults';
 import type { RunningSandbox } from '../../../sandbox/server';
-import { openPausePrompt, stopExtensionWorker } from '../../e2e/support/pause-flow';
+import { closingPrompt, openPausePrompt, stopExtensionWorker } from '../../e2e/support/pause-flow';
 import { control, controlOnRowOf, dismissAnnouncement, pageRows } from '../../e2e/support/sandbox-control';
 import { checkboxOnRowOf, onScreen, openList } from '../../e2e/support/selection';
 import { createRng, type Rng } from '../../unit/faults/prng';
@@ -228,14 +228,18 @@ async function runOnce(
   if (plan.way === 'row') {
     const first = chosen[0] as (typeof chosen)[number];
     await openPausePrompt(page, first);
-    confirm = () => prompt.getByRole('button', { name: 'Pause campaign', exact: true }).click();
+    confirm = () =>
+      closingPrompt(page, () => prompt.getByRole('button', { name: 'Pause campaign', exact: true }).click());
   } else {
     for (const c of chosen) await (await checkboxOnRowOf(page, c.id)).click();
     await page.getByRole('button', { name: `Pause ${ids.length} selected`, exact: true }).click();
     const dialog = prompt.getByRole('dialog', { name: `Pause ${ids.length} campaigns?` });
     await expect(dialog).toBeVisible();
     for (const id of ids) await expect(dialog).toContainText(id);
-    confirm = () => prompt.getByRole('button', { name: `Pause ${ids.length} campaigns`, exact: true }).click();
+    confirm = () =>
+      closingPrompt(page, () =>
+        prompt.getByRole('button', { name: `Pause ${ids.length} campaigns`, exact: true }).click(),
+      );
   }
   // The faults go in once the prompt has made its own reads: they hit the job's sends and verification reads.
   const faults = plan.faults(ids);
