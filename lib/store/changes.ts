@@ -39,13 +39,29 @@ export function onRecordsChanged(reload: () => unknown, minGapMs = 150): () => v
   };
 }
 
-/** Wraps `fn` so that a call while one is running shares it instead of starting a second read. */
+/**
+ * Wraps `fn` so that reads never overlap, yet none is stale: a call while a read runs is answered by one follow-up
+ * read that starts when it ends (every call meanwhile shares it). Sharing the running read instead would answer a
+ * change recorded after that read began with figures from before it, until the next timer tick.
+ */
 export function singleFlight<T>(fn: () => Promise<T>): () => Promise<T> {
   let running: Promise<T> | null = null;
-  return () => {
-    running ??= fn().finally(() => {
-      running = null;
+  let next: Promise<T> | null = null;
+  const start = (): Promise<T> => {
+    const run: Promise<T> = fn().finally(() => {
+      if (running === run) running = null;
     });
-    return running;
+    running = run;
+    return run;
+  };
+  return () => {
+    if (running === null) return start();
+    next ??= running
+      .catch(() => undefined)
+      .then(() => {
+        next = null;
+        return start();
+      });
+    return next;
   };
 }
