@@ -268,6 +268,12 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   let splitSeq = 0;
   /** Limiter keys (advertiser + path) whose next slot is later than a run may wait. */
   const deferredUntil = new Map<string, number>();
+  /**
+   * Jobs just created, as stored, for the next run's first round: a bulk pause's first request need not wait for
+   * a read of every open job. Every later round reads them all from disk, and every step is still checked against
+   * the stored job in its own transaction, so a job another run moved on meanwhile is only refused there.
+   */
+  const fresh = new Map<string, Job>();
 
   /**
    * How long TikTok took to show accepted changes, per level: the delay from the answer to the earliest read that
@@ -602,21 +608,26 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   /**
    * Sends batches as fast as the limiter allows, one request per booked slot, without waiting for the previous
-   * answer. The attempts are committed a group of batches at a time (`commitAheadBatches`, about a second of
-   * requests), and the next group's commit overlaps the current group's requests; every request still leaves only
-   * after its own attempt is on disk. A slot is booked after the commit, so a slow commit can only delay a request,
-   * never bunch it with the next one. At most `maxInFlight` requests are unanswered at once: a TikTok that stops
-   * answering is not sent everything. A worker stopped between a commit and its request leaves jobs `sending` with
-   * nothing sent; they are read before any send, like every interrupted attempt.
+   * answer. The attempts are committed a group of batches at a time (1, 2, 4… up to `commitAheadBatches`, about a
+   * second of requests), and the next group's commit overlaps the current group's requests; every request still
+   * leaves only after its own attempt is on disk. A slot is booked after the commit, so a slow commit can only delay
+   * a request, never bunch it with the next one. At most `maxInFlight` requests are unanswered at once: a TikTok
+   * that stops answering is not sent everything. A worker stopped between a commit and its request leaves jobs
+   * `sending` with nothing sent; they are read before any send, like every interrupted attempt.
    */
   async function sendAll(client: ApiClient, batches: readonly SendBatch[]): Promise<void> {
     const inFlightSends = new Set<Promise<void>>();
     const failures: unknown[] = [];
     let next = 0;
+    // Groups grow 1, 2, 4… up to `commitAheadBatches`: the first request waits for one batch's commit, not a
+    // second's worth, and each larger group is committed while the smaller one before it goes out.
+    let groupSize = 1;
     /** The next batches of this run; a limiter key whose next slot is too far off is left to a later run. */
     const takeGroup = (): SendBatch[] => {
       const group: SendBatch[] = [];
-      while (next < batches.length && group.length < policy.commitAheadBatches) {
+      const size = Math.min(groupSize, policy.commitAheadBatches);
+      groupSize *= 2;
+      while (next < batches.length && group.length < size) {
         const batch = batches[next++] as SendBatch;
         const path = LEVEL_META[batch.level].statusUpdatePath;
         const key = `${batch.advertiserId}\u0000${path}`;
@@ -747,20 +758,24 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       if (client === undefined) client = await deps.getClient();
       return client;
     };
+    const handed = [...fresh.values()];
+    fresh.clear();
     try {
       for (let i = 0; i < policy.maxRounds; i++) {
         const now = deps.now();
-        const open = await outbox.openJobs();
+        const fromHand = i === 0 && handed.length > 0;
+        const open = fromHand ? handed : await outbox.openJobs();
         holdSpend(open, now);
         const due = open.filter((j) => isDue(j, now));
-        if (due.length === 0) {
+        if (due.length === 0 && !fromHand) {
           lastRoundProgressed = true;
           break;
         }
         const before = stepCount;
-        const progressed = await round(due, clientOnce);
+        const progressed = due.length > 0 && (await round(due, clientOnce));
         lastRoundProgressed = progressed || stepCount > before;
-        if (!lastRoundProgressed) break;
+        // The handed jobs are only the new ones: the next round reads every open job, whatever this one did.
+        if (!lastRoundProgressed && !fromHand) break;
       }
     } finally {
       flush();
@@ -901,7 +916,10 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
           throw new JobRequestError(`SafePause could not record this change (${refused.reason}). Nothing was sent.`);
         }
         note(results);
-        for (const e of entries) changed.set(e.job.id, e.job);
+        for (const e of entries) {
+          changed.set(e.job.id, e.job);
+          fresh.set(e.job.id, e.job);
+        }
       }
       return { jobIds, joined };
     });

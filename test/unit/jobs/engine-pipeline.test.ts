@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type ApiClient, createApiClient } from '../../../lib/api/client';
 import { createRateLimiter } from '../../../lib/jobs/limiter';
+import { openDatabase, type SafePauseDatabase } from '../../../lib/store/db';
 import type { RunningSandbox } from '../../../sandbox/server';
 import { type ObjectState, sleep, states } from '../sandbox/harness';
 import { driveUntil, emulator, freshDatabase, objectsFor, type Rig, rig, statusUpdates } from './engine-harness';
@@ -15,6 +16,26 @@ let adv: string;
 let campaigns: ObjectState[];
 let cursor = 0;
 let r: Rig;
+/** What happened, in order: each enqueue, each status update leaving, each read of every open job. */
+const log: Array<'enqueue' | 'send' | 'open-read'> = [];
+
+/** The real database, noting each read of every open job (how an engine round starts). */
+async function notingDatabase(): Promise<SafePauseDatabase> {
+  const db = await openDatabase();
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'getAllFromIndex') {
+        const read = target.getAllFromIndex.bind(target) as (...args: unknown[]) => unknown;
+        return (store: string, index: string, ...rest: unknown[]) => {
+          if (store === 'jobs' && index === 'by-open') log.push('open-read');
+          return read(store, index, ...rest);
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 function take(n: number): string[] {
   const out = campaigns.slice(cursor, cursor + n).map((c) => c.id);
@@ -50,6 +71,7 @@ function recordingClient(
     async updateStatus(level, advertiserId, ids, status) {
       const entry: Sent = { at: Date.now(), answeredAt: null, ids: [...ids], storedStates: [], everyState: [] };
       sent.push(entry);
+      log.push('send');
       [entry.storedStates, entry.everyState] = await Promise.all([Promise.all(ids.map(stateOf)), everyState()]);
       const answer = await real.updateStatus(level, advertiserId, ids, status);
       await sleep(answerDelayMs);
@@ -103,6 +125,7 @@ async function pauseMany(
     client,
     deps: {
       limiter,
+      openDb: notingDatabase,
       policy: {
         deliveryDeadlineMs: 20_000,
         ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
@@ -120,6 +143,7 @@ async function pauseMany(
   // The emulator counts every request against the app's 10 per second, this read and the previous pause's last
   // reads included, while the engine's limiter knows only its own: let them leave the window before the sends.
   await sleep(1_100);
+  log.push('enqueue');
   const { jobIds } = await r.engine.enqueue({
     level: 'campaign',
     advertiserId: adv,
@@ -159,23 +183,41 @@ describe('bulk sends', () => {
     }
   });
 
-  test('attempts are committed a group of batches ahead, never further', async () => {
+  test('attempts are committed in groups of 1, 2, 4… batches ahead of their requests, never further', async () => {
     const notQueued = (x: Sent | undefined) => x?.everyState.filter((st) => st !== 'queued').length ?? -1;
 
-    // One group of five batches: every attempt is on record before the first request leaves.
+    // Up to five batches a group: 1, 2, then the 2 left. The first request waits for its own batch's commit only
+    // and finds at most the next group on record besides; every later request finds its own group on record.
     const one = await pauseMany(100, { answerDelayMs: 0, perSecond: 10, commitAheadBatches: 5 });
     expect(one.sent).toHaveLength(5);
-    expect(notQueued(one.sent[0])).toBe(100);
+    expect(notQueued(one.sent[0])).toBeGreaterThanOrEqual(20);
+    expect(notQueued(one.sent[0])).toBeLessThanOrEqual(60);
+    expect(notQueued(one.sent[1])).toBeGreaterThanOrEqual(60);
+    expect(notQueued(one.sent[3])).toBe(100);
     await r.engine.idle();
 
-    // Groups of two: the first request finds its group committed and at most the next group besides; the third
-    // request (first of the second group) finds that group committed too.
-    const two = await pauseMany(100, { answerDelayMs: 0, perSecond: 10, commitAheadBatches: 2 });
-    expect(two.sent).toHaveLength(5);
-    expect(notQueued(two.sent[0])).toBeGreaterThanOrEqual(40);
-    expect(notQueued(two.sent[0])).toBeLessThanOrEqual(80);
-    expect(notQueued(two.sent[2])).toBeGreaterThanOrEqual(80);
+    // At most two batches a group (1, 2, 2, 2, 1 for eight): never more than one group ahead of the request.
+    const two = await pauseMany(160, { answerDelayMs: 0, perSecond: 10, commitAheadBatches: 2 });
+    expect(two.sent).toHaveLength(8);
+    expect(notQueued(two.sent[0])).toBeLessThanOrEqual(60);
+    expect(notQueued(two.sent[1])).toBeGreaterThanOrEqual(60);
+    expect(notQueued(two.sent[1])).toBeLessThanOrEqual(100);
+    expect(notQueued(two.sent[3])).toBeGreaterThanOrEqual(100);
+    expect(notQueued(two.sent[3])).toBeLessThanOrEqual(140);
+    expect(notQueued(two.sent[7])).toBe(160);
     for (const s of two.sent) expect(s.storedStates.every((x) => x === 'sending')).toBe(true);
+  });
+
+  test("a new pause's first request leaves before any read of every open job; later rounds read them all", async () => {
+    log.length = 0;
+    const { sent } = await pauseMany(60, { answerDelayMs: 0, perSecond: 10 });
+
+    expect(sent).toHaveLength(3);
+    const enqueued = log.lastIndexOf('enqueue');
+    const firstSend = log.indexOf('send', enqueued);
+    expect(firstSend).toBeGreaterThan(enqueued);
+    expect(log.slice(enqueued, firstSend)).not.toContain('open-read');
+    expect(log.slice(firstSend)).toContain('open-read');
   });
 
   test('no more unanswered requests than maxInFlight', async () => {
