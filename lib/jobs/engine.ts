@@ -201,6 +201,8 @@ const IN_FLIGHT_STATES: readonly JobState[] = ['queued', 'sending', 'retrying', 
 const SPEND_HOLD_STEP_MS = 1_000;
 /** ...but never held longer than this in a row, so a long bulk run cannot starve the spend watch. */
 const SPEND_HOLD_MAX_MS = 30_000;
+/** How old the last run's view of the open jobs may be for the next run to start from it. */
+const OPEN_VIEW_MAX_AGE_MS = 5_000;
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -274,6 +276,39 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
    * the stored job in its own transaction, so a job another run moved on meanwhile is only refused there.
    */
   const fresh = new Map<string, Job>();
+  /**
+   * Every open job as stored, kept in step with every step and creation this engine stores (all job writes go
+   * through it), so a round need not read them all from disk before its requests leave. Reread when older than
+   * OPEN_VIEW_MAX_AGE_MS. It only chooses what to try: each step is still checked against the stored job in its own
+   * transaction, so a stale entry can delay a job or have a step refused, never send twice. In memory.
+   */
+  let mirror: { jobs: Map<string, Job>; readAt: number } | null = null;
+  /** Jobs stored while a full read runs, laid over its result (the read may not have seen them). */
+  let storedDuringRead: Job[] | null = null;
+  function mirrorStored(job: Job): void {
+    storedDuringRead?.push(job);
+    if (!mirror) return;
+    if (jobPhase(job) === 'open') mirror.jobs.set(job.id, job);
+    else mirror.jobs.delete(job.id);
+  }
+  function mirrorFresh(): boolean {
+    return mirror !== null && deps.now() - mirror.readAt <= OPEN_VIEW_MAX_AGE_MS;
+  }
+  async function openView(): Promise<Job[]> {
+    if (!mirrorFresh()) {
+      const collected: Job[] = [];
+      storedDuringRead = collected;
+      try {
+        const open = await outbox.openJobs();
+        const jobs = new Map(open.map((j) => [j.id, j]));
+        mirror = { jobs, readAt: deps.now() };
+        for (const j of collected) mirrorStored(j);
+      } finally {
+        if (storedDuringRead === collected) storedDuringRead = null;
+      }
+    }
+    return [...(mirror as { jobs: Map<string, Job> }).jobs.values()].sort((a, b) => a.createdAt - b.createdAt);
+  }
 
   /**
    * How long TikTok took to show accepted changes, per level: the delay from the answer to the earliest read that
@@ -333,6 +368,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     for (const r of results) {
       if (r.ok) {
         changed.set(r.job.id, r.job);
+        mirrorStored(r.job);
         stepCount += 1;
         any = true;
         if (jobPhase(r.job) === 'done') splitGroups.delete(r.job.id);
@@ -742,8 +778,11 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     );
 
     // Spend snapshots of confirmed pauses.
+    // A change confirmed meanwhile (new jobs) goes first: the snapshots left wait for a later round, instead of
+    // holding the run (and the new change's first request) for as many report reads as there are watched pauses.
     const watching = rest.filter((j) => j.state === 'confirmed' && j.action === 'DISABLE');
     for (const batch of planReadBatches(watching)) {
+      if (fresh.size > 0) break;
       await readSpend(client, batch);
     }
     flush();
@@ -758,24 +797,25 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       if (client === undefined) client = await deps.getClient();
       return client;
     };
-    const handed = [...fresh.values()];
+    // Jobs created since the last run: with no fresh view of every open job, the first round takes just these, so
+    // a bulk pause's first request does not wait for a read of them all; the next round reads the rest.
+    const created = [...fresh.values()];
     fresh.clear();
     try {
       for (let i = 0; i < policy.maxRounds; i++) {
+        const partial = i === 0 && created.length > 0 && !mirrorFresh();
+        const open = partial ? created : await openView();
         const now = deps.now();
-        const fromHand = i === 0 && handed.length > 0;
-        const open = fromHand ? handed : await outbox.openJobs();
         holdSpend(open, now);
         const due = open.filter((j) => isDue(j, now));
-        if (due.length === 0 && !fromHand) {
+        if (due.length === 0 && !partial) {
           lastRoundProgressed = true;
           break;
         }
         const before = stepCount;
         const progressed = due.length > 0 && (await round(due, clientOnce));
         lastRoundProgressed = progressed || stepCount > before;
-        // The handed jobs are only the new ones: the next round reads every open job, whatever this one did.
-        if (!lastRoundProgressed && !fromHand) break;
+        if (!lastRoundProgressed && !partial) break;
       }
     } finally {
       flush();
@@ -785,7 +825,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   async function reschedule(): Promise<void> {
     const now = deps.now();
-    const open = await outbox.openJobs();
+    const open = await openView();
     let wake: number | null = null;
     const consider = (t: number | null): void => {
       if (t !== null && (wake === null || t < wake)) wake = t;
@@ -919,6 +959,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         for (const e of entries) {
           changed.set(e.job.id, e.job);
           fresh.set(e.job.id, e.job);
+          mirrorStored(e.job);
         }
       }
       return { jobIds, joined };

@@ -17,7 +17,7 @@ let campaigns: ObjectState[];
 let cursor = 0;
 let r: Rig;
 /** What happened, in order: each enqueue, each status update leaving, each read of every open job. */
-const log: Array<'enqueue' | 'send' | 'open-read'> = [];
+const log: Array<'enqueue' | 'send' | 'open-read' | 'run'> = [];
 
 /** The real database, noting each read of every open job (how an engine round starts). */
 async function notingDatabase(): Promise<SafePauseDatabase> {
@@ -218,6 +218,20 @@ describe('bulk sends', () => {
     expect(firstSend).toBeGreaterThan(enqueued);
     expect(log.slice(enqueued, firstSend)).not.toContain('open-read');
     expect(log.slice(firstSend)).toContain('open-read');
+  });
+
+  test('runs close together keep to the view of the open jobs instead of reading them all each time', async () => {
+    await pauseMany(20, { answerDelayMs: 0, perSecond: 10 });
+    log.length = 0;
+    for (let k = 0; k < 6; k++) {
+      log.push('run');
+      await r.engine.runDue();
+      await sleep(40);
+    }
+    // Six runs within a second or two: at most one reread of every open job (the view's 5-second refresh), where
+    // each run used to read them all at its start and again to schedule the next.
+    expect(log.filter((e) => e === 'run')).toHaveLength(6);
+    expect(log.filter((e) => e === 'open-read').length).toBeLessThanOrEqual(1);
   });
 
   test('no more unanswered requests than maxInFlight', async () => {
