@@ -17,7 +17,9 @@ let campaigns: ObjectState[];
 let cursor = 0;
 let r: Rig;
 /** What happened, in order: each enqueue, each status update leaving, each read of every open job. */
-const log: Array<'enqueue' | 'send' | 'open-read' | 'run'> = [];
+const log: Array<'enqueue' | 'send' | 'open-read' | 'run' | 'report'> = [];
+/** How long the emulator's report answers are held back (slow spend snapshots). */
+let reportDelayMs = 0;
 
 /** The real database, noting each read of every open job (how an engine round starts). */
 async function notingDatabase(): Promise<SafePauseDatabase> {
@@ -78,12 +80,17 @@ function recordingClient(
       entry.answeredAt = Date.now();
       return answer;
     },
+    async report(opts) {
+      log.push('report');
+      await sleep(reportDelayMs);
+      return real.report(opts);
+    },
   };
   return client;
 }
 
 beforeAll(async () => {
-  sb = await emulator(900);
+  sb = await emulator(1400);
   adv = sb.advertiserIds[0] as string;
   campaigns = (await states(sb, 'campaign', adv)).filter((c) => !c.deleted && c.operation_status === 'ENABLE');
 });
@@ -232,6 +239,44 @@ describe('bulk sends', () => {
     // each run used to read them all at its start and again to schedule the next.
     expect(log.filter((e) => e === 'run')).toHaveLength(6);
     expect(log.filter((e) => e === 'open-read').length).toBeLessThanOrEqual(1);
+  });
+
+  test('a newly confirmed change does not wait behind the spend snapshots of pauses already done', async () => {
+    reportDelayMs = 400;
+    try {
+      log.length = 0;
+      // 300 pauses go out and are confirmed; then a run takes their spend snapshots (3 slow report reads)...
+      const first = pauseMany(300, { answerDelayMs: 0, perSecond: 10 });
+      const deadline = Date.now() + 20_000;
+      while (!log.includes('report') && Date.now() < deadline) await sleep(10);
+      expect(log).toContain('report');
+      // ...when a person confirms a new pause: its request goes before the snapshots still to take.
+      const ids = take(20);
+      const objects = await objectsFor(
+        createApiClient({ baseUrl: sb.url, getToken: async () => sb.token }),
+        adv,
+        'campaign',
+        ids,
+      );
+      log.push('enqueue');
+      const { jobIds } = await r.engine.enqueue({
+        level: 'campaign',
+        advertiserId: adv,
+        action: 'DISABLE',
+        actor: { kind: 'user' },
+        objects,
+      });
+      await first;
+      await driveUntil(r.engine, jobIds, ['confirmed', 'settled'], { timeoutMs: 20_000 });
+      const enqueued = log.lastIndexOf('enqueue');
+      const firstSend = log.indexOf('send', enqueued);
+      expect(firstSend).toBeGreaterThan(enqueued);
+      expect(log.slice(enqueued, firstSend).filter((e) => e === 'report').length).toBeLessThanOrEqual(1);
+      // The snapshots left are taken after it, not dropped.
+      expect(log.slice(firstSend)).toContain('report');
+    } finally {
+      reportDelayMs = 0;
+    }
   });
 
   test('no more unanswered requests than maxInFlight', async () => {
