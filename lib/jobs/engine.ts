@@ -298,14 +298,14 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     if (!mirrorFresh()) {
       const collected: Job[] = [];
       storedDuringRead = collected;
+      let open: Job[];
       try {
-        const open = await outbox.openJobs();
-        const jobs = new Map(open.map((j) => [j.id, j]));
-        mirror = { jobs, readAt: deps.now() };
-        for (const j of collected) mirrorStored(j);
+        open = await outbox.openJobs();
       } finally {
         if (storedDuringRead === collected) storedDuringRead = null;
       }
+      mirror = { jobs: new Map(open.map((j) => [j.id, j])), readAt: deps.now() };
+      for (const j of collected) mirrorStored(j);
     }
     return [...(mirror as { jobs: Map<string, Job> }).jobs.values()].sort((a, b) => a.createdAt - b.createdAt);
   }

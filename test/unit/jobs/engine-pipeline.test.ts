@@ -21,16 +21,27 @@ const log: Array<'enqueue' | 'send' | 'open-read' | 'run' | 'report'> = [];
 /** How long the emulator's report answers are held back (slow spend snapshots). */
 let reportDelayMs = 0;
 
+/** Work to finish while the next read of every open job is under way, before that read answers. */
+let duringOpenRead: (() => Promise<unknown>) | null = null;
+
 /** The real database, noting each read of every open job (how an engine round starts). */
 async function notingDatabase(): Promise<SafePauseDatabase> {
   const db = await openDatabase();
   return new Proxy(db, {
     get(target, prop) {
       if (prop === 'getAllFromIndex') {
-        const read = target.getAllFromIndex.bind(target) as (...args: unknown[]) => unknown;
+        const read = target.getAllFromIndex.bind(target) as (...args: unknown[]) => Promise<unknown>;
         return (store: string, index: string, ...rest: unknown[]) => {
-          if (store === 'jobs' && index === 'by-open') log.push('open-read');
-          return read(store, index, ...rest);
+          if (store !== 'jobs' || index !== 'by-open') return read(store, index, ...rest);
+          log.push('open-read');
+          const meanwhile = duringOpenRead;
+          duringOpenRead = null;
+          const rows = read(store, index, ...rest);
+          if (!meanwhile) return rows;
+          return rows.then(async (found) => {
+            await meanwhile();
+            return found;
+          });
         };
       }
       const value = Reflect.get(target, prop, target);
@@ -277,6 +288,31 @@ describe('bulk sends', () => {
     } finally {
       reportDelayMs = 0;
     }
+  });
+
+  test('jobs created while the engine reads every open job are in its view and go out in that run', async () => {
+    const ids = take(40);
+    const client = createApiClient({ baseUrl: sb.url, getToken: async () => sb.token });
+    const objects = await objectsFor(client, adv, 'campaign', ids);
+    r = rig(sb, { deps: { openDb: notingDatabase } });
+    let jobIds: string[] = [];
+    // The first run reads every open job (none yet); the pause is created and stored before that read answers.
+    duringOpenRead = async () => {
+      ({ jobIds } = await r.engine.enqueue({
+        level: 'campaign',
+        advertiserId: adv,
+        action: 'DISABLE',
+        actor: { kind: 'user' },
+        objects,
+      }));
+    };
+    await sleep(1_100);
+    await r.engine.runDue();
+    expect(duringOpenRead).toBeNull();
+    expect(jobIds).toHaveLength(40);
+    const sentInThatRun = (await statusUpdates(sb, 'campaign')).filter((u) => u.ids.some((x) => ids.includes(x)));
+    expect(new Set(sentInThatRun.flatMap((u) => u.ids))).toEqual(new Set(ids));
+    await driveUntil(r.engine, jobIds, ['confirmed', 'settled'], { timeoutMs: 20_000 });
   });
 
   test('no more unanswered requests than maxInFlight', async () => {
