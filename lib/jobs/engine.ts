@@ -283,6 +283,14 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
    * transaction, so a stale entry can delay a job or have a step refused, never send twice. In memory.
    */
   let mirror: { jobs: Map<string, Job>; readAt: number } | null = null;
+  /**
+   * Batches whose attempt was committed in the same transaction as the jobs' creation (`sending`, no request yet),
+   * for the next round to send first: a new pause's first requests wait for one commit, not two. `headIds` holds the
+   * jobs still to send from here; any other step stored for one (recover() marking it interrupted, say) takes it out,
+   * and a job taken out is never sent from here: it is read before any send, like every interrupted attempt.
+   */
+  let headStarts: SendBatch[] = [];
+  const headIds = new Set<string>();
   /** Jobs stored while a full read runs, laid over its result (the read may not have seen them). */
   let storedDuringRead: Job[] | null = null;
   function mirrorStored(job: Job): void {
@@ -369,6 +377,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       if (r.ok) {
         changed.set(r.job.id, r.job);
         mirrorStored(r.job);
+        headIds.delete(r.job.id);
         stepCount += 1;
         any = true;
         if (jobPhase(r.job) === 'done') splitGroups.delete(r.job.id);
@@ -651,13 +660,17 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
    * that stops answering is not sent everything. A worker stopped between a commit and its request leaves jobs
    * `sending` with nothing sent; they are read before any send, like every interrupted attempt.
    */
-  async function sendAll(client: ApiClient, batches: readonly SendBatch[]): Promise<void> {
+  async function sendAll(
+    client: ApiClient,
+    batches: readonly SendBatch[],
+    head: readonly { batch: SendBatch; started: Job[] }[] = [],
+  ): Promise<void> {
     const inFlightSends = new Set<Promise<void>>();
     const failures: unknown[] = [];
     let next = 0;
     // Groups grow 1, 2, 4… up to `commitAheadBatches`: the first request waits for one batch's commit, not a
     // second's worth, and each larger group is committed while the smaller one before it goes out.
-    let groupSize = 1;
+    let groupSize = policy.commitAheadBatches;
     /** The next batches of this run; a limiter key whose next slot is too far off is left to a later run. */
     const takeGroup = (): SendBatch[] => {
       const group: SendBatch[] = [];
@@ -678,7 +691,9 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       }
       return group;
     };
-    let pending: Promise<{ batch: SendBatch; started: Job[] }[]> | null = startAttempts(takeGroup());
+    // Batches started with their jobs' creation go first, with no commit of their own.
+    let pending: Promise<{ batch: SendBatch; started: Job[] }[]> | null =
+      head.length > 0 ? Promise.resolve([...head]) : startAttempts(takeGroup());
     try {
       while (pending !== null && failures.length === 0) {
         const group = await pending;
@@ -711,6 +726,33 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     }
     // A failure to store an outcome leaves its jobs `sending`; the next start reads them before any resend.
     if (failures.length > 0) throw failures[0];
+  }
+
+  /** The batches started with their creation whose jobs nothing else has touched since; each is taken once. */
+  function takeHeadStarts(): { batch: SendBatch; started: Job[] }[] {
+    const out: { batch: SendBatch; started: Job[] }[] = [];
+    for (const batch of headStarts) {
+      const started = batch.jobs.filter((j) => headIds.has(j.id));
+      for (const j of started) headIds.delete(j.id);
+      if (started.length > 0) out.push({ batch: { ...batch, jobs: started }, started });
+    }
+    headStarts = [];
+    return out;
+  }
+
+  /**
+   * The first batches of new jobs whose attempt can be committed with their creation: as many as a send group
+   * (`commitAheadBatches`), when the limiter has a slot within a run's wait, no earlier batch of this worker is still
+   * waiting to go, and a token is there to send them with. Otherwise none: the jobs are created `queued`.
+   */
+  async function planHeadStart(jobs: readonly Job[]): Promise<SendBatch[]> {
+    const first = jobs[0];
+    if (first === undefined || policy.commitAheadBatches < 1 || headStarts.length > 0) return [];
+    const path = LEVEL_META[first.level].statusUpdatePath;
+    if (deps.limiter.peek(first.advertiserId, path, deps.now()) > policy.maxLimiterWaitMs) return [];
+    if ((deferredUntil.get(`${first.advertiserId}\u0000${path}`) ?? 0) > deps.now()) return [];
+    if ((await deps.getClient()) === null) return [];
+    return planSendBatches(jobs).slice(0, policy.commitAheadBatches);
   }
 
   /** One round over the jobs due now. Returns whether any step was stored. */
@@ -749,10 +791,17 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       const at = readyAt(j);
       return at !== null && at <= now;
     });
-    if (rest.length === 0) return progressed;
+    if (rest.length === 0 && headStarts.length === 0) return progressed;
     const client = await clientOnce();
     if (client === null) {
-      update(await apply(rest.map((j) => ({ jobId: j.id, event: { type: 'token-missing' } }))));
+      // The token went away since those attempts were committed: they were not sent, and are read before any send.
+      const stranded = takeHeadStarts().flatMap((g) => g.started);
+      update(
+        await apply([
+          ...rest.map((j) => ({ jobId: j.id, event: { type: 'token-missing' } as const })),
+          ...stranded.map((j) => ({ jobId: j.id, event: { type: 'send-interrupted' } as const })),
+        ]),
+      );
       flush();
       return progressed;
     }
@@ -772,9 +821,12 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     // Sends: new jobs, and reconciled ones that are safe to send again.
     const sendNow = deps.now();
     const sendable = [...current.values()].filter((j) => canSend(j, sendNow));
+    const head = takeHeadStarts();
+    if (head.length > 0) progressed = true;
     await sendAll(
       client,
       planSendBatches(sendable, (j) => splitGroups.get(j.id)),
+      head,
     );
 
     // Spend snapshots of confirmed pauses.
@@ -808,12 +860,12 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         const now = deps.now();
         holdSpend(open, now);
         const due = open.filter((j) => isDue(j, now));
-        if (due.length === 0 && !partial) {
+        if (due.length === 0 && !partial && headStarts.length === 0) {
           lastRoundProgressed = true;
           break;
         }
         const before = stepCount;
-        const progressed = due.length > 0 && (await round(due, clientOnce));
+        const progressed = (due.length > 0 || headStarts.length > 0) && (await round(due, clientOnce));
         lastRoundProgressed = progressed || stepCount > before;
         if (!lastRoundProgressed && !partial) break;
       }
@@ -834,6 +886,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       consider(readyAt(job));
       if (DEADLINE_STATES.includes(job.state)) consider(job.deadline);
     }
+    if (headStarts.length > 0) consider(now);
     if (wake !== null && wake <= now) {
       let earliestDeferral: number | null = null;
       for (const t of deferredUntil.values()) {
@@ -950,16 +1003,32 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         events.push({ jobId: undone.id, event: { type: 'undo', undoJobId } });
       }
       if (entries.length > 0 || events.length > 0) {
+        // The first send group's attempts are committed with the jobs (all or nothing, like the rest).
+        const head = await planHeadStart(entries.map((e) => e.job));
+        for (const batch of head) {
+          for (const j of batch.jobs) events.push({ jobId: j.id, event: { type: 'send-started' } });
+        }
         const results = await outbox.commitNewJobs(entries, { now, events });
         const refused = results.find((r) => !r.ok);
         if (refused && !refused.ok) {
           throw new JobRequestError(`SafePause could not record this change (${refused.reason}). Nothing was sent.`);
         }
         note(results);
+        const latest = new Map(okJobs(results).map((j) => [j.id, j]));
         for (const e of entries) {
-          changed.set(e.job.id, e.job);
-          fresh.set(e.job.id, e.job);
-          mirrorStored(e.job);
+          const job = latest.get(e.job.id) ?? e.job;
+          changed.set(job.id, job);
+          fresh.set(job.id, job);
+          mirrorStored(job);
+        }
+        for (const batch of head) {
+          const started = batch.jobs.flatMap((j) => {
+            const job = latest.get(j.id);
+            return job?.state === 'sending' ? [job] : [];
+          });
+          if (started.length === 0) continue;
+          headStarts.push({ ...batch, jobs: started });
+          for (const j of started) headIds.add(j.id);
         }
       }
       return { jobIds, joined };

@@ -3,7 +3,7 @@ import { coalesce } from '../coalesce';
 import { listStops } from '../emergency/store';
 import { createJobEngine, type JobEngine, JobRequestError } from '../jobs/engine';
 import { isApplied, stateGroup } from '../jobs/labels';
-import { BASIC_TIER, createRateLimiter } from '../jobs/limiter';
+import { BASIC_TIER, createRateLimiter, withArrivalMargin } from '../jobs/limiter';
 import { OutboxWriteError } from '../jobs/outbox';
 import type { Job } from '../jobs/types';
 import { EMERGENCY_COMMAND, manifestFor, matchesPagePattern } from '../manifest-policy';
@@ -37,16 +37,9 @@ export function startWorker(): void {
   const pagePatterns = manifestFor(flavour, import.meta.env.BROWSER).contentMatches;
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
   const ports = createPortHub();
-  // Per-second windows get a 200 ms margin: TikTok counts a request when it arrives, and ten requests sent in the
-  // same millisecond arrive spread over up to ~150 ms (measured with the sandbox under a bulk stop), so a burst booked
-  // exactly 1 s after the previous one has its first requests counted in the previous one's window and TikTok refuses
-  // them (40100), which costs far more than the slots given up here. TikTok's answer bounds that moment, so a
-  // request answered sooner frees its slot 1 s after the answer (the limiter's settle).
-  const withMargin = (limits: readonly { limit: number; windowMs: number }[]) =>
-    limits.map((l) => (l.windowMs <= 1_000 ? { ...l, windowMs: l.windowMs + 200, marginMs: 200 } : l));
   const limiter = createRateLimiter({
-    app: withMargin(BASIC_TIER.app),
-    advertiserPerPath: withMargin(BASIC_TIER.advertiserPerPath),
+    app: withArrivalMargin(BASIC_TIER.app),
+    advertiserPerPath: withArrivalMargin(BASIC_TIER.advertiserPerPath),
   });
   // Reads that identify rows do not wait for the pauses' rate limiter: while a person scrolls thousands of rows,
   // waiting would queue lookups for rows long gone (see BENCHMARKS.md, page-overhead).

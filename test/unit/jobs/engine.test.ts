@@ -110,7 +110,14 @@ describe('one pause', () => {
     });
     await driveUntil(r.engine, jobIds, ['settled']);
     const seen = new Set(r.changes.flat().map((j) => j.state));
-    expect([...seen]).toEqual(expect.arrayContaining(['queued', 'sending', 'verifying', 'confirmed', 'settled']));
+    // Created with its attempt started (one commit), so the first change reported is already `sending`.
+    expect([...seen]).toEqual(expect.arrayContaining(['sending', 'verifying', 'confirmed', 'settled']));
+    expect(r.changes[0]?.find((j) => j.id === jobIds[0])?.state).toBe('sending');
+    const audit = await r.engine.outbox.auditForJob(jobIds[0] as string);
+    expect(audit.slice(0, 2).map((a) => [a.event, a.to])).toEqual([
+      ['created', 'queued'],
+      ['send-started', 'sending'],
+    ]);
     expect(r.scheduled.some((t) => typeof t === 'number')).toBe(true);
     expect(r.scheduled.at(-1)).toBeNull();
   });
@@ -231,6 +238,41 @@ describe('no token', () => {
     await r.engine.tokenAvailable();
     await driveUntil(r.engine, jobIds, ['confirmed', 'settled']);
     expect(await statusUpdates(sb, 'campaign', id)).toHaveLength(1);
+  });
+
+  test('an attempt started with its job is not sent when the token is gone by its round, and is read first', async () => {
+    const [id] = take(1) as [string];
+    const objects = await objectsFor(r.client, adv, 'campaign', [id]);
+    // The token is there when the job is created (its attempt is committed with it), gone when the run comes.
+    let asked = 0;
+    r = rig(sb, { deps: { getClient: async () => (++asked === 1 || r.token.present ? r.client : null) } });
+    r.token.present = false;
+    const { jobIds } = await r.engine.enqueue({
+      level: 'campaign',
+      advertiserId: adv,
+      action: 'DISABLE',
+      actor: { kind: 'user' },
+      objects,
+    });
+    const jobId = jobIds[0] as string;
+    await driveUntil(r.engine, jobIds, ['blocked']);
+    expect(await statusUpdates(sb, 'campaign', id)).toHaveLength(0);
+    expect((await r.engine.outbox.auditForJob(jobId)).map((a) => a.event)).toEqual(
+      expect.arrayContaining(['created', 'send-started', 'send-interrupted', 'token-missing']),
+    );
+    const logged = (await sb.requests()).length;
+    r.token.present = true;
+    await r.engine.tokenAvailable();
+    await driveUntil(r.engine, jobIds, ['confirmed', 'settled']);
+    // Interrupted means unknown: a status read came before the one update.
+    const updates = await statusUpdates(sb, 'campaign', id);
+    expect(updates).toHaveLength(1);
+    const since = (await sb.requests()).slice(logged).filter((q) => q.actor === null);
+    const updateAt = since.findIndex((q) => q.path.endsWith('/campaign/status/update/'));
+    const readAt = since.findIndex((q) => q.path.endsWith('/campaign/get/'));
+    expect(updateAt).toBeGreaterThan(0);
+    expect(readAt).toBeGreaterThanOrEqual(0);
+    expect(readAt).toBeLessThan(updateAt);
   });
 });
 
