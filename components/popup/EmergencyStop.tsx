@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { confirmationMatches, type StopRecord, type StopSummary, summarizeStop } from '../../lib/emergency/plan';
 import { listStops } from '../../lib/emergency/store';
-import type { Outbox } from '../../lib/jobs/outbox';
-import type { Job, JobState } from '../../lib/jobs/types';
+import { getJobsInSlices, type Outbox } from '../../lib/jobs/outbox';
+import type { Job } from '../../lib/jobs/types';
 import { formatMoney, parseMoney } from '../../lib/ledger';
 import { loadSettings } from '../../lib/settings/storage';
 import { onRecordsChanged, singleFlight } from '../../lib/store/changes';
@@ -12,16 +12,8 @@ import { Status } from '../Status';
 
 const OLDER_STOP_REFRESH_MS = 10_000;
 const FULL_REFRESH_MS = 5_000;
-/** States a stop's summary counts as they are until a full refresh: applied, failed, or changed since. */
-const SETTLED_FOR_SUMMARY: ReadonlySet<JobState> = new Set([
-  'confirmed',
-  'settled',
-  'still-spending',
-  'failed',
-  'stuck',
-  'superseded',
-  'undone',
-]);
+/** A step stored this long before a load began may still have been committing when it read: it is read again. */
+const CHANGE_MARGIN_MS = 1_000;
 
 type Answer<T> = ({ ok: true } & T) | { ok: false; error: string };
 
@@ -69,45 +61,66 @@ export function EmergencyStop({ outbox, autoFocus }: { outbox: Outbox; autoFocus
 
   useEffect(() => {
     let alive = true;
-    // Each stop's jobs as last read. A refresh rereads only the jobs still on their way (waiting, sent, being read
-    // back): a bulk stop's last confirmations show as they land instead of behind a reread of a thousand finished
-    // jobs. Every job is reread every FULL_REFRESH_MS (spend figures, a change elsewhere) and when the stop's record
-    // changes; an older stop that is done, every OLDER_STOP_REFRESH_MS.
+    // Each stop's jobs as last read. A refresh reads, in one request, the jobs stored since the previous load began
+    // (less CHANGE_MARGIN_MS), not every job it shows by key: a bulk stop's last confirmations show as they land, and
+    // the read holds the worker's commits only briefly. Every job is reread every FULL_REFRESH_MS (a step missed by
+    // the margin) and when the stop's record changes; an older stop that is done, every OLDER_STOP_REFRESH_MS. Full
+    // rereads go in slices, so that the worker's commits (a batch's attempt, which its request waits for) go between.
     const known = new Map<string, { key: string; fullAt: number; jobs: Map<string, Job>; summary: StopSummary }>();
+    /** When the last load that completed began: the next one reads the jobs stored since (less a margin). */
+    let lastLoadAt: number | null = null;
     const readJobs = async (stop: StopRecord, ids: readonly string[] | null): Promise<Job[]> => {
-      if (ids !== null) return (await outbox.getJobs(ids)).filter((j) => j !== null);
+      if (ids !== null) return (await getJobsInSlices(outbox, ids)).filter((j) => j !== null);
       return outbox.snapshot({ advertiserId: stop.advertiserId, level: 'campaign', since: stop.createdAt - 1000 });
     };
     const load = async () => {
+      const loadAt = Date.now();
+      const since = lastLoadAt;
+      // One read of every job stored since the last load, shared by the stops read from it.
+      let updates: Promise<Map<string, Job>> | null = null;
+      const updated = (): Promise<Map<string, Job>> => {
+        updates ??= outbox
+          .updatedSince((since ?? loadAt) - CHANGE_MARGIN_MS)
+          .then((list) => new Map(list.map((j) => [j.id, j])));
+        return updates;
+      };
       try {
         const recent = await listStops(3);
         // A stop knows its jobs once they are recorded: read those by key (a scan by update time would walk every
         // job touched since, which after a few bulk stops is thousands per refresh).
-        const out = await Promise.all(
-          recent.map(async (stop, i) => {
-            const key = JSON.stringify([stop.jobIds === null, stop.skipped.length, stop.restore]);
-            const at = Date.now();
-            const last = known.get(stop.id);
-            const fresh = last !== undefined && last.key === key && stop.jobIds !== null;
-            if (fresh && i > 0 && last.summary.done && at - last.fullAt < OLDER_STOP_REFRESH_MS) {
-              return { stop, summary: last.summary };
-            }
-            let jobs: Map<string, Job>;
-            let fullAt = at;
-            if (fresh && at - last.fullAt < FULL_REFRESH_MS) {
-              const moving = [...last.jobs.values()].filter((j) => !SETTLED_FOR_SUMMARY.has(j.state)).map((j) => j.id);
-              jobs = new Map(last.jobs);
-              for (const j of await readJobs(stop, moving)) jobs.set(j.id, j);
-              fullAt = last.fullAt;
-            } else {
-              const ids = stop.jobIds ? Object.values(stop.jobIds) : null;
-              jobs = new Map((await readJobs(stop, ids)).map((j) => [j.id, j]));
-            }
-            const summary = summarizeStop(stop, [...jobs.values()]);
-            known.set(stop.id, { key, fullAt, jobs, summary });
-            return { stop, summary };
-          }),
-        );
+        const summarize = async (stop: StopRecord, i: number): Promise<{ stop: StopRecord; summary: StopSummary }> => {
+          const key = JSON.stringify([stop.jobIds === null, stop.skipped.length, stop.restore]);
+          const at = Date.now();
+          const last = known.get(stop.id);
+          const fresh = last !== undefined && last.key === key && stop.jobIds !== null;
+          if (fresh && i > 0 && last.summary.done && at - last.fullAt < OLDER_STOP_REFRESH_MS) {
+            return { stop, summary: last.summary };
+          }
+          let jobs: Map<string, Job>;
+          let fullAt = at;
+          if (fresh && since !== null && at - last.fullAt < FULL_REFRESH_MS) {
+            jobs = new Map(last.jobs);
+            for (const [id, j] of await updated()) if (jobs.has(id)) jobs.set(id, j);
+            fullAt = last.fullAt;
+          } else {
+            const ids = stop.jobIds ? Object.values(stop.jobIds) : null;
+            jobs = new Map((await readJobs(stop, ids)).map((j) => [j.id, j]));
+          }
+          const summary = summarizeStop(stop, [...jobs.values()]);
+          known.set(stop.id, { key, fullAt, jobs, summary });
+          return { stop, summary };
+        };
+        // The newest stop is shown as soon as it is read: an older one's periodic full reread (a thousand jobs) must
+        // not hold the live one's progress.
+        const [newest, ...older] = recent;
+        const first = newest ? [await summarize(newest, 0)] : [];
+        const olderKnown = older.flatMap((stop) => {
+          const last = known.get(stop.id);
+          return last ? [{ stop, summary: last.summary }] : [];
+        });
+        if (alive && olderKnown.length === older.length) setStops([...first, ...olderKnown]);
+        const out = [...first, ...(await Promise.all(older.map((stop, i) => summarize(stop, i + 1))))];
+        lastLoadAt = loadAt;
         if (alive) setStops(out);
       } catch (e) {
         if (alive) setError(`Emergency stops could not be read: ${e instanceof Error ? e.message : String(e)}`);

@@ -94,6 +94,11 @@ export interface Outbox {
   /** Several jobs by ID in one transaction, in the order asked (null where none is stored). */
   getJobs(ids: readonly string[]): Promise<(Job | null)[]>;
   openJobs(): Promise<Job[]>;
+  /**
+   * Every job stored with an update time at or after `since`, in one request (a page's refresh of what changed,
+   * rather than a read of every job it shows by key).
+   */
+  updatedSince(since: number): Promise<Job[]>;
   /** The newest open job for the object, if any. */
   openJobForObject(advertiserId: string, level: Level, objectId: string): Promise<Job | null>;
   /** Every job (open or done) per object ID, newest first. */
@@ -266,6 +271,11 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
       return rows.map((r) => (r ? fromStored(r) : null));
     },
 
+    async updatedSince(since) {
+      const rows = await (await db()).getAllFromIndex('jobs', 'by-updated', IDBKeyRange.lowerBound(since));
+      return rows.map(fromStored);
+    },
+
     async openJobs() {
       const rows = await (await db()).getAllFromIndex('jobs', 'by-open', 'open');
       return rows.map(fromStored).sort((a, b) => a.createdAt - b.createdAt);
@@ -319,6 +329,24 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
 
 function newestFirst(a: Job, b: Job): number {
   return b.createdAt - a.createdAt || b.updatedAt - a.updatedAt;
+}
+
+/**
+ * Reads jobs by ID in short transactions of at most `slice` records each, one after the other, instead of one long
+ * one. For pages that reread hundreds of jobs while the worker is sending (the popup's Emergency stop summary):
+ * IndexedDB starts a write only after every read transaction begun before it, so a single read of a thousand jobs
+ * holds the worker's next strict commit (a batch's attempt, which that batch's request waits for) for its whole
+ * length; between slices the worker's commit goes first. The result is not one snapshot: each slice is as of its own
+ * read, which a progress display can take, since it rereads on the next change anyway.
+ */
+export async function getJobsInSlices(
+  outbox: Pick<Outbox, 'getJobs'>,
+  ids: readonly string[],
+  slice = 100,
+): Promise<(Job | null)[]> {
+  const out: (Job | null)[] = [];
+  for (let i = 0; i < ids.length; i += slice) out.push(...(await outbox.getJobs(ids.slice(i, i + slice))));
+  return out;
 }
 
 /**

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, test } from 'vitest';
 import { createApiClient } from '../../../lib/api/client';
 import { createJobEngine } from '../../../lib/jobs/engine';
 import { createRateLimiter } from '../../../lib/jobs/limiter';
-import { createOutbox, OutboxWriteError } from '../../../lib/jobs/outbox';
+import { createOutbox, getJobsInSlices, OutboxWriteError } from '../../../lib/jobs/outbox';
 import { createJob } from '../../../lib/jobs/state-machine';
 import type { Job } from '../../../lib/jobs/types';
 import {
@@ -282,5 +282,41 @@ describe('schema upgrade', () => {
     expect(await db.get('jobs', 'j1')).toMatchObject({ id: 'j1', phase: 'open', updatedAt: 7 });
     expect(await db.getAllFromIndex('audit', 'by-job', 'j1')).toHaveLength(1);
     expect([...db.transaction('stops').store.indexNames]).toEqual(['by-created']);
+  });
+});
+
+describe('reads for pages', () => {
+  test('updatedSince returns exactly the jobs stored at or after the time given', async () => {
+    const outbox = createOutbox();
+    await outbox.commitNewJobs([newJob('a', '1800000000000000001', 1_000)], { now: 1_000 });
+    await outbox.commitNewJobs([newJob('b', '1800000000000000002', 2_000)], { now: 2_000 });
+    await outbox.commitNewJobs([newJob('c', '1800000000000000003', 3_000)], { now: 3_000 });
+    // A step of the oldest job moves its update time past the others.
+    await outbox.applyEvent('a', { type: 'send-started' }, 4_000);
+
+    expect((await outbox.updatedSince(2_000)).map((j) => j.id).sort()).toEqual(['a', 'b', 'c']);
+    expect((await outbox.updatedSince(2_001)).map((j) => j.id).sort()).toEqual(['a', 'c']);
+    const [a] = await outbox.updatedSince(3_500);
+    expect(a).toMatchObject({ id: 'a', state: 'sending', updatedAt: 4_000 });
+    expect(await outbox.updatedSince(4_001)).toEqual([]);
+  });
+
+  test('getJobsInSlices reads in short transactions of at most the slice, in the order asked', async () => {
+    const outbox = createOutbox();
+    const ids = Array.from({ length: 250 }, (_, i) => `job-${String(i).padStart(3, '0')}`);
+    await outbox.commitNewJobs(
+      ids.filter((_, i) => i % 50 !== 7).map((id, i) => newJob(id, String(1_800_000_000_000_000_000n + BigInt(i)))),
+      { now: 1_000 },
+    );
+    const calls: number[] = [];
+    const counting = {
+      getJobs: (some: readonly string[]) => {
+        calls.push(some.length);
+        return outbox.getJobs(some);
+      },
+    };
+    const read = await getJobsInSlices(counting, ids, 100);
+    expect(calls).toEqual([100, 100, 50]);
+    expect(read.map((j) => j?.id ?? null)).toEqual(ids.map((id, i) => (i % 50 === 7 ? null : id)));
   });
 });
