@@ -11,7 +11,10 @@ const PROCESSING_DELAY_MS = 1_500;
 const RATE_LIMIT_CODES = new Set([40100, 40133, 40016]);
 
 interface StopRun {
+  /** The popup's own clock: the trusted click on the confirm button to the summary first reading "all confirmed". */
   ms: number;
+  /** The same seen from the harness: before its click call to its wait noticing the summary. */
+  harnessMs: number;
   /** From the click: the first update's arrival, the last update's, the last status read's (sandbox clock). */
   firstUpdateMs: number;
   lastUpdateMs: number;
@@ -65,6 +68,32 @@ async function stopOnce(popup: Page, sandbox: RunningSandbox, advertiserId: stri
   const before = Math.max(0, ...(await sandbox.requests()).map((r) => r.seq));
   const confirm = dialog.getByRole('button', { name: `Stop ${count} campaigns`, exact: true });
   await confirm.waitFor();
+  // The popup itself notes the trusted click on the confirm button and the moment its newest stop's summary first
+  // reads "N of N stopped and confirmed" (after it read "in flight"): the user's view, without the harness's own
+  // polling delay between the page changing and a wait noticing it.
+  await popup.evaluate((label) => {
+    const marks: { click?: number; done?: number } = {};
+    (globalThis as unknown as { __benchStop: typeof marks }).__benchStop = marks;
+    let moving = false;
+    document.addEventListener(
+      'click',
+      (event) => {
+        const button = (event.target as Element | null)?.closest('button');
+        if (event.isTrusted && marks.click === undefined && button?.textContent?.trim() === label)
+          marks.click = Date.now();
+      },
+      true,
+    );
+    const observer = new MutationObserver(() => {
+      const text = document.querySelector('article.sp-stop [role="status"]')?.textContent ?? '';
+      if (/[1-9]\d* in flight/.test(text)) moving = true;
+      else if (moving && text.includes(`${label.split(' ')[1]} of ${label.split(' ')[1]} stopped and confirmed`)) {
+        marks.done = Date.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  }, `Stop ${count} campaigns`);
   const started = Date.now();
   await confirm.click();
   const summary = popup
@@ -74,7 +103,14 @@ async function stopOnce(popup: Page, sandbox: RunningSandbox, advertiserId: stri
   // The newest stop is listed first once it is on record (an earlier run's summary may already say "N of N").
   await summary.filter({ hasText: /[1-9]\d* in flight/ }).waitFor({ timeout: 60_000 });
   await summary.filter({ hasText: `${count} of ${count} stopped and confirmed` }).waitFor({ timeout: 300_000 });
-  const ms = Date.now() - started;
+  const harnessMs = Date.now() - started;
+  const seen = await popup.evaluate(
+    () => (globalThis as unknown as { __benchStop: { click?: number; done?: number } }).__benchStop,
+  );
+  if (seen.click === undefined || seen.done === undefined)
+    throw new Error('the popup did not record the click and the summary');
+  const clickAt = seen.click;
+  const ms = seen.done - clickAt;
   const run = (await sandbox.requests()).filter(
     (r: LoggedRequest) => r.seq > before && r.path.startsWith('/open_api/'),
   );
@@ -90,7 +126,7 @@ async function stopOnce(popup: Page, sandbox: RunningSandbox, advertiserId: stri
     worst = Math.max(worst, streak);
   }
   if (updates !== Math.ceil(count / 20)) throw new Error(`expected ${Math.ceil(count / 20)} updates, saw ${updates}`);
-  const at = (r: LoggedRequest | undefined) => (r ? Date.parse(r.realTime) - started : Number.NaN);
+  const at = (r: LoggedRequest | undefined) => (r ? Date.parse(r.realTime) - clickAt : Number.NaN);
   const updateRows = run.filter((r) => r.path.endsWith('/campaign/status/update/'));
   const readRows = run.filter((r) => r.path.endsWith('/campaign/get/'));
   if (process.env.BENCH_TRACE) {
@@ -99,6 +135,7 @@ async function stopOnce(popup: Page, sandbox: RunningSandbox, advertiserId: stri
   }
   return {
     ms,
+    harnessMs,
     firstUpdateMs: at(updateRows[0]),
     lastUpdateMs: at(updateRows.at(-1)),
     lastReadMs: at(readRows.at(-1)),
@@ -137,7 +174,7 @@ async function measure(name: string, count: number, options: BenchOptions) {
       const run = await stopOnce(popup, sandbox, advertiserId, count);
       runs.push(run);
       options.log(
-        `  ${name} #${i + 1}: ${run.ms} ms for ${count} campaigns (first update at ${run.firstUpdateMs} ms, last at ${run.lastUpdateMs} ms, last status read at ${run.lastReadMs} ms) (minimum ${run.minimumMs} ms, ratio ${round(run.ms / run.minimumMs, 2)}), ${run.updates} updates, ${run.reads} status reads, ${run.refusedByLimiter} refused by the limiter (worst streak ${run.worstRefusalStreak})`,
+        `  ${name} #${i + 1}: ${run.ms} ms for ${count} campaigns (${run.harnessMs} ms as the harness saw it; first update at ${run.firstUpdateMs} ms, last at ${run.lastUpdateMs} ms, last status read at ${run.lastReadMs} ms) (minimum ${run.minimumMs} ms, ratio ${round(run.ms / run.minimumMs, 2)}), ${run.updates} updates, ${run.reads} status reads, ${run.refusedByLimiter} refused by the limiter (worst streak ${run.worstRefusalStreak})`,
       );
     }
   } finally {
@@ -149,13 +186,9 @@ async function measure(name: string, count: number, options: BenchOptions) {
   const med = (pick: (r: StopRun) => number) => round(median(runs.map(pick)), 0);
   const updates = Math.ceil(count / 20);
   const notes = [
-    `Where the time goes (medians): the first update leaves ${med((r) => r.firstUpdateMs)} ms after the click (the restore point and ${count.toLocaleString('en')} jobs are written to disk first); the last of the ${updates} updates at ${med((r) => r.lastUpdateMs)} ms (the limits allow ${(updates - 1) * 100} ms); the last status read at ${med((r) => r.lastReadMs)} ms; the summary showed "all confirmed" at ${med((r) => r.ms)} ms (the popup reads the database once a second).`,
+    `Where the time goes (medians): the first update leaves ${med((r) => r.firstUpdateMs)} ms after the click (the restore point, then the ${count.toLocaleString('en')} jobs with the first second's attempts in one strict commit); the last of the ${updates} updates at ${med((r) => r.lastUpdateMs)} ms (the limits allow ${(updates - 1) * 100} ms after the first, plus the limiter's 200 ms arrival margin per second); the last status read at ${med((r) => r.lastReadMs)} ms; the summary showed "all confirmed" at ${med((r) => r.ms)} ms. Both ends are the popup's own clock (the trusted click on the confirm button, and the moment its summary first reads all confirmed); the harness, which polls the page, saw it ${med((r) => r.harnessMs - r.ms)} ms later.`,
+    'Each run adds its jobs to the same profile, so the later runs also carry the spend watch of the earlier stops (1,000 open jobs more per run): the first run of an invocation is the fastest.',
   ];
-  if (ratio > 1.2) {
-    notes.push(
-      'What bounds it now: each batch is sent only after its attempt is committed to IndexedDB with strict durability (the invariant "committed before the request"), one batch after the other, so the updates go out at the speed of commit + round trip rather than at the 10 per second the limit allows; when they do go out at full speed, a slot booked exactly 1 s after another can arrive a few milliseconds early and TikTok (the sandbox) refuses it with 40100, which costs a penalty pause and a status read before the resend. Pipelining the next batch\'s commit with the current request, and booking slots with a small margin, are the next steps.',
-    );
-  }
   return {
     ratio,
     worst,
@@ -191,7 +224,7 @@ export const bulk: Benchmark = {
         },
       ],
       { runs: m.runs, apiLoad: m.load, qps: QPS, processingDelayMs: PROCESSING_DELAY_MS },
-      `1,000 switched-on campaigns paused in one confirmed action (Emergency stop in the popup, the same batched and verified pipeline as a bulk selection), with the sandbox enforcing TikTok's Basic tier (10 requests per second per app and per advertiser, 40100/40133 beyond) and applying each change ${PROCESSING_DELAY_MS} ms after accepting it. Timed from the confirm click to the summary reading "1000 of 1000 stopped and confirmed"; the minimum is max((50 updates + 10 reads) / 10 QPS, 50 / 10 QPS + the processing delay) = ${minimumMs(1000)} ms. ${m.reps} runs.`,
+      `1,000 switched-on campaigns paused in one confirmed action (Emergency stop in the popup, the same batched and verified pipeline as a bulk selection), with the sandbox enforcing TikTok's Basic tier (10 requests per second per app and per advertiser, 40100/40133 beyond) and applying each change ${PROCESSING_DELAY_MS} ms after accepting it. Timed in the popup, from the trusted click on the confirm button to its summary first reading "1000 of 1000 stopped and confirmed"; the minimum is max((50 updates + 10 reads) / 10 QPS, 50 / 10 QPS + the processing delay) = ${minimumMs(1000)} ms. ${m.reps} runs.`,
       m.notes,
     );
   },
@@ -222,7 +255,7 @@ export const emergencyStop: Benchmark = {
         },
       ],
       { runs: m.runs, apiLoad: m.load, qps: QPS, processingDelayMs: PROCESSING_DELAY_MS },
-      `Stop all spend for an advertiser with 300 switched-on campaigns, from the popup with no Ads Manager tab; timed from the confirm click to "300 of 300 stopped and confirmed". Minimum: max((15 updates + 3 reads) / 10 QPS, 15 / 10 QPS + the ${PROCESSING_DELAY_MS} ms processing delay) = ${minimumMs(300)} ms. ${m.reps} runs.`,
+      `Stop all spend for an advertiser with 300 switched-on campaigns, from the popup with no Ads Manager tab; timed in the popup from the trusted confirm click to its summary first reading "300 of 300 stopped and confirmed". Minimum: max((15 updates + 3 reads) / 10 QPS, 15 / 10 QPS + the ${PROCESSING_DELAY_MS} ms processing delay) = ${minimumMs(300)} ms. ${m.reps} runs.`,
       m.notes,
     );
   },
