@@ -58,7 +58,14 @@ export interface ApiClientOptions {
   timeoutMs?: number;
   /** Whether the runtime believes it is online; when false nothing is sent (outcome `not-sent`). */
   isOnline?: () => boolean;
+  /**
+   * Awaited before each request leaves, with its endpoint and advertiser (null for app-wide calls): a rate limiter
+   * books the request's slot there, so the app's one budget counts it.
+   */
+  pace?: RequestPace;
 }
+
+export type RequestPace = (endpoint: EndpointPath, advertiserId: string | null) => Promise<void>;
 
 export interface ApiResult<T> {
   data: T;
@@ -125,6 +132,8 @@ export interface ApiClient {
    * must not ask for the wrong day.
    */
   serverNow?(): number;
+  /** The same client, with each request paced by `pace` (see ApiClientOptions.pace). */
+  withPace?(pace: RequestPace): ApiClient;
 }
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -272,6 +281,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     if (!isOnline()) {
       throw new NetworkError({ endpoint, outcome: 'not-sent', detail: 'the browser is offline', write });
+    }
+    if (options.pace) {
+      const advertiserId = typeof params.advertiser_id === 'string' ? params.advertiser_id : null;
+      await options.pace(endpoint, advertiserId);
     }
 
     const signal = AbortSignal.timeout(timeoutMs);
@@ -511,5 +524,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   const serverNow = (): number => Date.now() + serverOffsetMs;
-  return { baseUrl, getObjects, getAllObjects, updateStatus, report, advertiserInfo, userInfo, serverNow };
+  const withPace = (pace: RequestPace): ApiClient => createApiClient({ ...options, pace });
+  return { baseUrl, getObjects, getAllObjects, updateStatus, report, advertiserInfo, userInfo, serverNow, withPace };
 }

@@ -1,4 +1,4 @@
-import type { ApiClient } from './client';
+import type { ApiClient, RequestPace } from './client';
 import { toApiFailure } from './errors';
 
 /**
@@ -7,9 +7,12 @@ import { toApiFailure } from './errors';
  * wrapped: status updates only ever go through the job engine, which reconciles before any resend.
  */
 export function patientReads(
-  client: ApiClient,
-  opts: { attempts?: number; waitMs?: number; sleep?: (ms: number) => Promise<void> } = {},
+  base: ApiClient,
+  opts: { attempts?: number; waitMs?: number; sleep?: (ms: number) => Promise<void>; pace?: RequestPace } = {},
 ): ApiClient {
+  // Paced reads book their slots in the same limiter as the pauses: a pause confirmed right after them is not
+  // refused by TikTok for requests SafePause made itself.
+  const client = opts.pace && base.withPace ? base.withPace(opts.pace) : base;
   const attempts = opts.attempts ?? 4;
   const waitMs = opts.waitMs ?? 1100;
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));

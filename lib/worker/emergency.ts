@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { ApiClient } from '../api/client';
+import type { ApiClient, RequestPace } from '../api/client';
 import { patientReads } from '../api/patient';
 import {
   confirmationMatches,
@@ -60,6 +60,8 @@ export interface EmergencyDeps {
   client: () => Promise<ClientState>;
   engine: () => Promise<JobEngine>;
   now?: () => number;
+  /** Paces the list's reads in the pauses' rate limiter (see patientReads). */
+  pace?: RequestPace;
 }
 
 export function createEmergency(deps: EmergencyDeps) {
@@ -71,7 +73,7 @@ export function createEmergency(deps: EmergencyDeps) {
     if (!state.settings.advertiserIds.includes(advertiserId)) {
       throw new JobRequestError(`Advertiser ${advertiserId} is not connected in SafePause options.`);
     }
-    return patientReads(state.client);
+    return patientReads(state.client, deps.pace ? { pace: deps.pace } : {});
   }
 
   async function spendByCampaign(

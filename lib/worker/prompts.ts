@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { ApiClient } from '../api/client';
+import type { ApiClient, RequestPace } from '../api/client';
 import { LEVEL_META } from '../api/ids';
 import { patientReads } from '../api/patient';
 import { type AdvertiserInfo, type ApiObject, readMetric } from '../api/schemas';
@@ -83,9 +83,11 @@ export async function buildPromptView(
   record: PromptRecord,
   advertiser: AdvertiserInfo,
   latestJobs: ReadonlyMap<string, { action: 'DISABLE' | 'ENABLE'; state: JobState }> = new Map(),
+  pace?: RequestPace,
 ): Promise<{ view: PromptView; shown: NonNullable<PromptRecord['shown']> }> {
-  // A person is waiting on these reads: a rate-limit refusal is waited out, not shown as missing data.
-  const client = patientReads(apiClient);
+  // A person is waiting on these reads: a rate-limit refusal is waited out, not shown as missing data. Paced, they
+  // take their slots in the pauses' limiter, so the pause confirmed right after them is not refused for them.
+  const client = patientReads(apiClient, pace ? { pace } : {});
   const ids = record.targets.map((t) => t.id);
   const objects = new Map<string, Awaited<ReturnType<ApiClient['getObjects']>>['data']['list'][number]>();
   for (let i = 0; i < ids.length; i += 100) {

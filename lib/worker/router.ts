@@ -1,4 +1,5 @@
 import type { Browser } from 'wxt/browser';
+import type { RequestPace } from '../api/client';
 import { describeError } from '../api/errors';
 import { type AdvertiserCatalog, corroborate } from '../host/identity';
 import type { JobLedger } from '../jobs/types';
@@ -32,6 +33,8 @@ export interface RouterDeps {
   /** Whether the manifest lets the overlay run on this page URL. */
   isAllowedPage: (url: URL) => boolean;
   client: () => Promise<ClientState>;
+  /** Paces the confirm prompt's reads in the pauses' rate limiter (see patientReads). */
+  pace?: RequestPace;
   catalog: Catalog;
   enqueue: (input: EnqueueInput) => Promise<{ jobIds: string[] }>;
   queryJobs: (advertiserId: string, level: 'campaign' | 'adgroup' | 'ad', ids: string[]) => Promise<JobView[]>;
@@ -179,7 +182,7 @@ export function createRouter(deps: RouterDeps) {
           )
           .catch(() => []);
         const latestJobs = new Map(latest.map((job) => [job.objectId, job]));
-        const { view, shown } = await buildPromptView(state.client, record, advertiser, latestJobs);
+        const { view, shown } = await buildPromptView(state.client, record, advertiser, latestJobs, deps.pace);
         await savePrompt({ ...record, shown });
         return { ok: true, view } satisfies PromptGetResult;
       }

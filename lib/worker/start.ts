@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import type { RequestPace } from '../api/client';
 import { coalesce } from '../coalesce';
 import { listStops } from '../emergency/store';
 import { createJobEngine, type JobEngine, JobRequestError } from '../jobs/engine';
@@ -26,6 +27,8 @@ const ENGINE_ALARM = 'safepause:engine';
 const TIMER_HORIZON_MS = 30_000;
 /** Least time between two badge refreshes. */
 const BADGE_GAP_MS = 1_000;
+/** A paced read waits at most this long for its slot (it is sent then, and waited out if TikTok refuses it). */
+const PACE_MAX_WAIT_MS = 3_000;
 
 /**
  * The background worker: every listener is registered synchronously here (an event that woke the worker
@@ -148,7 +151,14 @@ export function startWorker(): void {
     }
   }
 
-  const emergency = createEmergency({ client: currentClient, engine });
+  // Reads a person waits on before a pause (the confirm prompt, Emergency stop's list) book their slots in the pauses'
+  // limiter: TikTok counts them in the same budget, and a pause confirmed within a second of them would otherwise be
+  // sent as a full burst and partly refused (40100). The catalog's reads stay unpaced (see above).
+  const pace: RequestPace = async (endpoint, advertiserId) => {
+    const wait = limiter.reserve(advertiserId, endpoint, Date.now());
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait, PACE_MAX_WAIT_MS)));
+  };
+  const emergency = createEmergency({ client: currentClient, engine, pace });
   // Rules read reports through the job engine's limiter: one budget for every request of the app.
   const rules = createRulesRunner({
     client: currentClient,
@@ -164,6 +174,7 @@ export function startWorker(): void {
     extensionOrigin,
     isAllowedPage: (url) => pagePatterns.some((p) => matchesPagePattern(p, url)),
     client: currentClient,
+    pace,
     catalog,
     enqueue: async (input) => {
       try {

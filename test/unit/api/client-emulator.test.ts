@@ -203,3 +203,29 @@ describe("the emulator's clock", () => {
     expect(Math.abs((api.serverNow?.() ?? 0) - Date.now())).toBeGreaterThan(60_000);
   });
 });
+
+describe('pacing', () => {
+  test('every request, each page of a paged read included, awaits the pace before it leaves', async () => {
+    const paced: string[] = [];
+    let held: (() => void) | null = null;
+    const slow = api.withPace?.(async (endpoint, adv) => {
+      paced.push(`${endpoint} ${adv ?? 'app'}`);
+      // The first request is held: nothing reaches the emulator until the pace lets it go.
+      if (paced.length === 1) await new Promise<void>((resolve) => (held = resolve));
+    });
+    if (!slow) throw new Error('the client offers no pacing');
+    const before = (await sandbox.requests()).length;
+    const reading = slow.getAllObjects('campaign', advertiserId, { pageSize: 10 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await sandbox.requests()).length).toBe(before);
+    (held as unknown as () => void)();
+    const { data, requestIds } = await reading;
+    expect(data.length).toBeGreaterThan(10);
+    expect(paced).toEqual(requestIds.map(() => `campaign/get/ ${advertiserId}`));
+    await slow.advertiserInfo([advertiserId]);
+    expect(paced.at(-1)).toBe('advertiser/info/ app');
+    // The client it came from is not paced.
+    await api.getObjects('campaign', advertiserId, { pageSize: 10 });
+    expect(paced).toHaveLength(requestIds.length + 1);
+  });
+});

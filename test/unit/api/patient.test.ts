@@ -74,3 +74,17 @@ describe('patient reads', () => {
     expect(limited.calls()).toBe(3);
   });
 });
+
+describe('paced patient reads', () => {
+  test('with a pace, the reads go through the paced client', async () => {
+    const { client, calls } = fakeClient([]);
+    const paces: unknown[] = [];
+    const paced = { ...client, withPace: (pace: unknown) => (paces.push(pace), client) } as ApiClient;
+    const pace = async () => undefined;
+    await patientReads(paced, { pace }).report({} as never);
+    expect(paces).toEqual([pace]);
+    expect(calls()).toBe(1);
+    await patientReads(paced).report({} as never);
+    expect(paces).toHaveLength(1);
+  });
+});
