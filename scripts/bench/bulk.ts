@@ -133,7 +133,9 @@ async function stopOnce(popup: Page, sandbox: RunningSandbox, advertiserId: stri
     // Every request of the run, from the click: path@ms:code (BENCH_TRACE=1 npm run bench -- bulk).
     // Reads add how many objects they listed and how many of those showed DISABLE (/n:k).
     const listed = (r: LoggedRequest) =>
-      r.listed ? `/${Object.keys(r.listed).length}:${Object.values(r.listed).filter((v) => v === 'DISABLE').length}` : '';
+      r.listed
+        ? `/${Object.keys(r.listed).length}:${Object.values(r.listed).filter((v) => v === 'DISABLE').length}`
+        : '';
     console.info(
       run.map((r) => `${r.path.replace(/^\/open_api\/v[\d.]+\//, '')}@${at(r)}:${r.code}${listed(r)}`).join(' '),
     );

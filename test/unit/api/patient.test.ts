@@ -79,7 +79,13 @@ describe('paced patient reads', () => {
   test('with a pace, the reads go through the paced client', async () => {
     const { client, calls } = fakeClient([]);
     const paces: unknown[] = [];
-    const paced = { ...client, withPace: (pace: unknown) => (paces.push(pace), client) } as ApiClient;
+    const paced = {
+      ...client,
+      withPace: (pace: unknown) => {
+        paces.push(pace);
+        return client;
+      },
+    } as ApiClient;
     const pace = async () => undefined;
     await patientReads(paced, { pace }).report({} as never);
     expect(paces).toEqual([pace]);
