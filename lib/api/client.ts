@@ -70,6 +70,11 @@ export type RequestPace = (endpoint: EndpointPath, advertiserId: string | null) 
 export interface ApiResult<T> {
   data: T;
   requestId: string;
+  /**
+   * When the request was handed to the network (ms epoch, this machine's clock): after the token read and any
+   * pacing, so TikTok took it at about this moment. Timing that counts from TikTok's side uses this.
+   */
+  sentAt?: number;
 }
 
 export interface GetObjectsOptions {
@@ -252,7 +257,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function call(
     endpoint: EndpointPath,
     params: Record<string, unknown>,
-  ): Promise<{ data: unknown; requestId: string }> {
+  ): Promise<{ data: unknown; requestId: string; sentAt: number }> {
     const { method, write } = ENDPOINTS[endpoint];
     const token = await readToken(endpoint);
     try {
@@ -270,7 +275,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     write: boolean,
     params: Record<string, unknown>,
     token: string,
-  ): Promise<{ data: unknown; requestId: string }> {
+  ): Promise<{ data: unknown; requestId: string; sentAt: number }> {
     const url = new URL(endpoint, baseUrl);
     const headers: Record<string, string> = { 'Access-Token': token, Accept: 'application/json' };
     let body: string | undefined;
@@ -290,6 +295,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const signal = AbortSignal.timeout(timeoutMs);
     let text: string;
     let response: Response;
+    const sentAt = Date.now();
     try {
       response = await fetchImpl(url.toString(), {
         method,
@@ -336,7 +342,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         write,
       });
     }
-    return { data: envelope.data, requestId: envelope.request_id };
+    return { data: envelope.data, requestId: envelope.request_id, sentAt };
   }
 
   function checkIds(ids: readonly string[], max: number, what: string, endpoint: EndpointPath): string[] {
@@ -384,7 +390,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       filtering.adgroup_ids = checkIds(opts.adgroupIds, MAX_IDS_PER_FILTER, 'ad group IDs', endpoint);
     }
     const fields = opts.fields ? [...new Set([...REQUIRED_FIELDS(level), ...opts.fields])] : undefined;
-    const { data, requestId } = await call(endpoint, {
+    const { data, requestId, sentAt } = await call(endpoint, {
       advertiser_id: advertiserId,
       filtering: Object.keys(filtering).length > 0 ? filtering : undefined,
       fields,
@@ -395,6 +401,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return {
       data: { list: parsed.list.map((raw) => toApiObject(level, raw)), pageInfo: parsed.page_info },
       requestId,
+      sentAt,
     };
   }
 
@@ -447,13 +454,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     checkAdvertiser(advertiserId, endpoint);
     const unique = checkIds(ids, meta.maxIdsPerStatusUpdate, 'IDs', endpoint);
-    const { data, requestId } = await call(endpoint, {
+    const { data, requestId, sentAt } = await call(endpoint, {
       advertiser_id: advertiserId,
       [meta.idsField]: unique,
       operation_status: status,
     });
     const parsed = parseResponsePart(STATUS_UPDATE_SCHEMAS[level], data, { endpoint, write: true, root: 'data' });
-    return { data: toStatusUpdateResult(level, parsed), requestId };
+    return { data: toStatusUpdateResult(level, parsed), requestId, sentAt };
   }
 
   async function report(opts: ReportOptions): Promise<ApiResult<ReportPage>> {

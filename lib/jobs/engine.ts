@@ -191,8 +191,13 @@ const APPLIED_STATES: readonly JobState[] = ['confirmed', 'settled', 'still-spen
 
 /** Acceptance-to-showing delays remembered per level. */
 const SHOWN_SAMPLES = 20;
-/** Reads aim this long after the learned delay (the delay is measured at the read's start). */
+/** Reads aim this long after the learned delay (measured from the request's departure to the read's). */
 const SHOWN_MARGIN_MS = 50;
+/** Status reads of a level that miss this many times in a row (each after raising the estimate) forget it. */
+const SHOWN_MISSES_MAX = 2;
+/** A read that missed raises the estimate past its own delay by this share of it, at least SHOWN_RAISE_MIN_MS. */
+const SHOWN_RAISE_SHARE = 0.1;
+const SHOWN_RAISE_MIN_MS = 100;
 /** The learned delay is capped here: a slow spell does not postpone reads further than this. */
 const SHOWN_ESTIMATE_CAP_MS = 5_000;
 /** States whose change is still on its way: spend snapshots wait for them. */
@@ -319,23 +324,52 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
 
   /**
-   * How long TikTok took to show accepted changes, per level: the delay from the answer to the earliest read that
+   * How long TikTok took to show accepted changes, per level: the delay from the request to the earliest read that
    * showed the new status, for the last few jobs (in memory; a fresh worker starts from the fixed schedule). Reads
    * are aimed just after it, so a bulk pause does not spend a pass of reads (and their rate-limit slots) too early
-   * and then wait out a doubling backoff. A read that still sees the old status later than that forgets it.
+   * and then wait out a doubling backoff. A read that still sees the old status later than that raises the estimate
+   * past it (the job is read again that much later, not a whole backoff step later); a level whose reads miss
+   * SHOWN_MISSES_MAX times in a row forgets it and is read on the fixed schedule (TikTok became slower).
    */
   const shownAfter = new Map<Level, number[]>();
-  function learnShown(job: Job, askedAt: number, shown: boolean): void {
-    if (job.state !== 'verifying' || job.sentAt === null || job.sentAt === undefined) return;
-    const delay = askedAt - job.sentAt;
-    const seen = shownAfter.get(job.level) ?? [];
-    if (shown) {
+  const shownMisses = new Map<Level, number>();
+  /**
+   * When each accepted job's request left (in memory). Delays are measured from here, not from the answer: TikTok
+   * starts its processing delay when it takes the request, and the answer can reach a busy worker late, so a delay
+   * measured from the answer comes out short by that lag and aims the next job's read too early.
+   */
+  const requestedAt = new Map<string, number>();
+  function sentFrom(job: Job): number | undefined {
+    return requestedAt.get(job.id) ?? job.sentAt ?? undefined;
+  }
+  /** Learns from one status read that left at `askedAt`: what it showed first, then what it did not. */
+  function learnShown(level: Level, looked: readonly { job: Job; shown: boolean }[], askedAt: number): void {
+    const delays = looked.flatMap(({ job, shown }) => {
+      const from = sentFrom(job);
+      return job.state === 'verifying' && from !== undefined ? [{ delay: askedAt - from, shown }] : [];
+    });
+    const seen = shownAfter.get(level) ?? [];
+    for (const { delay } of delays.filter((d) => d.shown)) {
       seen.push(delay);
       if (seen.length > SHOWN_SAMPLES) seen.shift();
-      shownAfter.set(job.level, seen);
-    } else if (seen.length > 0 && delay > Math.min(...seen)) {
-      shownAfter.delete(job.level);
+      shownMisses.delete(level);
     }
+    if (seen.length > 0) shownAfter.set(level, seen);
+    const missed = delays.filter((d) => !d.shown && seen.length > 0 && d.delay > Math.min(...seen));
+    if (missed.length === 0) return;
+    const misses = (shownMisses.get(level) ?? 0) + 1;
+    if (misses >= SHOWN_MISSES_MAX) {
+      shownAfter.delete(level);
+      shownMisses.delete(level);
+      return;
+    }
+    shownMisses.set(level, misses);
+    const longest = Math.max(...missed.map((d) => d.delay));
+    const raised = longest + Math.max(SHOWN_RAISE_MIN_MS, Math.round(longest * SHOWN_RAISE_SHARE));
+    shownAfter.set(
+      level,
+      seen.map((d) => Math.max(d, raised)),
+    );
   }
   function expectedShownAfter(level: Level): number | undefined {
     const seen = shownAfter.get(level);
@@ -344,8 +378,9 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
   function expectedShownAt(job: Job): number | undefined {
     const after = expectedShownAfter(job.level);
-    if (after === undefined || job.sentAt === null || job.sentAt === undefined) return undefined;
-    return job.sentAt + after;
+    const from = sentFrom(job);
+    if (after === undefined || from === undefined) return undefined;
+    return from + after;
   }
 
   /**
@@ -381,6 +416,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         stepCount += 1;
         any = true;
         if (jobPhase(r.job) === 'done') splitGroups.delete(r.job.id);
+        if (r.job.state !== 'sent' && r.job.state !== 'verifying') requestedAt.delete(r.job.id);
       }
     }
     return any;
@@ -473,15 +509,19 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     let events: EventInput[];
     const askedAt = deps.now();
     try {
-      const { data, requestId } = await client.getObjects(batch.level, batch.advertiserId, {
+      const { data, requestId, sentAt } = await client.getObjects(batch.level, batch.advertiserId, {
         ids,
         pageSize: Math.max(ids.length, 10),
       });
       const byId = new Map(data.list.map((o) => [o.id, o]));
-      for (const j of batch.jobs) {
-        const o = byId.get(j.objectId);
-        if (o) learnShown(j, askedAt, o.operationStatus === j.action);
-      }
+      learnShown(
+        batch.level,
+        batch.jobs.flatMap((job) => {
+          const o = byId.get(job.objectId);
+          return o ? [{ job, shown: o.operationStatus === job.action }] : [];
+        }),
+        sentAt ?? askedAt,
+      );
       events = batch.jobs.map((j) => {
         const o = byId.get(j.objectId);
         const nextReadAt = j.state === 'verifying' ? expectedShownAt(j) : undefined;
@@ -593,13 +633,16 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   ): Promise<void> {
     const path = LEVEL_META[batch.level].statusUpdatePath;
     const ids = started.map((j) => j.objectId);
+    const leftAt = deps.now();
     try {
-      const { requestId } = await client.updateStatus(batch.level, batch.advertiserId, ids, batch.action);
+      const { requestId, sentAt } = await client.updateStatus(batch.level, batch.advertiserId, ids, batch.action);
+      const from = sentAt ?? leftAt;
       if (bookedAt !== null) deps.limiter.settle(batch.advertiserId, path, bookedAt, deps.now());
       // TikTok's acceptance and the start of its read-back in one transaction: the reads of a bulk pause's first
       // batches are due while its last ones are still going out, instead of all waiting for one more pass.
       const shownAfter = expectedShownAfter(batch.level);
-      const firstReadAt = shownAfter === undefined ? undefined : deps.now() + shownAfter;
+      const firstReadAt = shownAfter === undefined ? undefined : from + shownAfter;
+      for (const j of started) requestedAt.set(j.id, from);
       await apply(
         started.flatMap((j) => [
           { jobId: j.id, event: { type: 'send-ok' as const, requestId } },

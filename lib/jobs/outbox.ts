@@ -176,11 +176,15 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
         }
       })();
       async function steps(): Promise<void> {
+        // Each job is written once, in its last state of this transaction (a job created with its first attempt, or
+        // accepted and read back, is one put, not two); every step still gets its audit row, in order.
         const current = new Map<string, Job>();
+        const created = new Set<string>();
+        const changed = new Set<string>();
         for (const { job, audit: row } of creates) {
-          writes.push(jobs.add(toStored(job)));
           writes.push(audit.add(toAuditRecord(job, row)));
           current.set(job.id, job);
+          created.add(job.id);
         }
         const toRead = [...new Set(events.map((e) => e.jobId))].filter((id) => !current.has(id));
         const stored = new Map(await settleAll(toRead.map(async (id) => [id, await jobs.get(id)] as const)));
@@ -209,11 +213,13 @@ export function createOutbox(options: OutboxOptions = {}): Outbox {
             }
             continue;
           }
-          writes.push(jobs.put(toStored(result.job)));
           writes.push(audit.add(toAuditRecord(result.job, result.audit)));
           current.set(jobId, result.job);
+          if (!created.has(jobId)) changed.add(jobId);
           results.push({ ok: true, job: result.job, audit: result.audit });
         }
+        for (const id of created) writes.push(jobs.add(toStored(current.get(id) as Job)));
+        for (const id of changed) writes.push(jobs.put(toStored(current.get(id) as Job)));
         await settleAll(writes);
       }
       await Promise.all([work, tx.done]);

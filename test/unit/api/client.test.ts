@@ -291,6 +291,29 @@ describe('updateStatus', () => {
     });
   });
 
+  test('the result says when the request was handed to the network: after the token read, before the answer', async () => {
+    let fetchedAt = 0;
+    let tokenReadAt = 0;
+    const { impl } = fakeFetch(async () => {
+      fetchedAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      return ok({ campaign_ids: ['1800000000000000001'], status: 'DISABLE' });
+    });
+    const slowToken = async () => {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      tokenReadAt = Date.now();
+      return TOKEN;
+    };
+    const c = client(impl, { getToken: slowToken });
+    const update = await c.updateStatus('campaign', ADV, ['1800000000000000001'], 'DISABLE');
+    const answeredAt = Date.now();
+    expect(update.sentAt).toBeGreaterThanOrEqual(tokenReadAt);
+    expect(update.sentAt).toBeLessThanOrEqual(fetchedAt);
+    expect(answeredAt - (update.sentAt ?? 0)).toBeGreaterThanOrEqual(75);
+    const read = await client(fakeFetch(() => ok({ list: [], page_info: PAGE })).impl).getObjects('campaign', ADV);
+    expect(typeof read.sentAt).toBe('number');
+  });
+
   test('DELETE is refused at runtime without a request', async () => {
     const { impl, calls } = fakeFetch(() => ok({}));
     // @ts-expect-error DELETE is not a StatusAction

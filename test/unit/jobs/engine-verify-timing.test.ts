@@ -93,3 +93,45 @@ test('a TikTok that becomes slower than learned: the job is still confirmed, on 
   expect(await pausedInTikTok(slow.id)).toBe('DISABLE');
   setProcessingDelay(200);
 });
+
+test('an answer that arrives late does not make the next read early: delays count from when the request left', async () => {
+  setProcessingDelay(1_200);
+  // The first job's answer reaches the engine 600 ms after TikTok took the change. Counted from the answer, TikTok
+  // would seem to show changes after ~1 s, and the next job's first read would come at ~1.05 s: too early.
+  const first = campaigns[cursor]?.id as string;
+  sb.state.faults.add([{ path: 'campaign/status/update', ids: [first], kind: 'apply-then-hang', delayMs: 600 }]);
+  try {
+    const slowAnswer = await pauseOne();
+    expect(slowAnswer.job.state === 'confirmed' || slowAnswer.job.state === 'settled').toBe(true);
+  } finally {
+    sb.state.faults.clear();
+  }
+  const next = await pauseOne();
+  expect(next.job.verifyReads).toBe(1);
+  expect(await pausedInTikTok(next.id)).toBe('DISABLE');
+  setProcessingDelay(200);
+});
+
+test('a read that just missed raises the estimate: the job is read again shortly, the next job on its first read', async () => {
+  setProcessingDelay(300);
+  await pauseOne();
+  const learned = await pauseOne();
+  expect(learned.job.verifyReads).toBe(1);
+
+  // A little slower than learned: the first read misses, by less than a backoff step.
+  setProcessingDelay(650);
+  const missed = await pauseOne();
+  expect(missed.job.verifyReads).toBe(2);
+  const gaps = (await r.engine.outbox.auditForJob(missed.job.id)).flatMap((a) => {
+    const m = /next read in (\d+) ms/.exec(a.detail);
+    return m ? [Number(m[1])] : [];
+  });
+  // The fixed schedule's step after a first read is 500 ms; the raised estimate reads again sooner.
+  expect(gaps).toHaveLength(1);
+  expect(gaps[0]).toBeLessThan(500);
+
+  const next = await pauseOne();
+  expect(next.job.verifyReads).toBe(1);
+  expect(await pausedInTikTok(next.id)).toBe('DISABLE');
+  setProcessingDelay(200);
+});

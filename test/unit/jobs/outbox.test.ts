@@ -203,6 +203,90 @@ describe('one transaction per step', () => {
   });
 });
 
+/** The database, counting each add/put on the jobs store (the job records written, whatever the audit rows). */
+async function countingJobWrites(): Promise<{ open: () => Promise<SafePauseDatabase>; writes: () => number }> {
+  const db = await openDatabase();
+  let writes = 0;
+  const countStore = (store: object): object =>
+    new Proxy(store, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop === 'add' || prop === 'put') {
+          return (...args: unknown[]) => {
+            writes += 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  const proxied = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'transaction') {
+        return (...args: unknown[]) => {
+          const tx = (target.transaction as (...a: unknown[]) => object).apply(target, args);
+          return new Proxy(tx, {
+            get(t, p) {
+              const value = Reflect.get(t, p, t);
+              if (p === 'objectStore') {
+                return (name: string) => {
+                  const store = (value as (n: string) => object).call(t, name);
+                  return name === 'jobs' ? countStore(store) : store;
+                };
+              }
+              return typeof value === 'function' ? value.bind(t) : value;
+            },
+          });
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { open: async () => proxied, writes: () => writes };
+}
+
+describe('one record write per job and transaction', () => {
+  test('a job created with its first attempt is written once, with both steps in the audit', async () => {
+    const counting = await countingJobWrites();
+    const outbox = createOutbox({ open: counting.open });
+    const [result] = await outbox.commitNewJobs([newJob('a', '11')], {
+      now: 1_000,
+      events: [{ jobId: 'a', event: { type: 'send-started' } }],
+    });
+    expect(result?.ok && result.job.state).toBe('sending');
+    expect(counting.writes()).toBe(1);
+    expect((await outbox.getJob('a'))?.state).toBe('sending');
+    expect((await outbox.auditForJob('a')).map((a) => a.event)).toEqual(['created', 'send-started']);
+  });
+
+  test('two steps of one stored job in one transaction: one put, the last state stored, two audit rows', async () => {
+    const outbox = createOutbox();
+    await outbox.commitNewJobs([newJob('a', '11')], {
+      now: 1_000,
+      events: [{ jobId: 'a', event: { type: 'send-started' } }],
+    });
+    const counting = await countingJobWrites();
+    const counted = createOutbox({ open: counting.open });
+    const results = await counted.applyEvents(
+      [
+        { jobId: 'a', event: { type: 'send-ok', requestId: 'r1' } },
+        { jobId: 'a', event: { type: 'verify-started' } },
+      ],
+      2_000,
+    );
+    expect(results.map((r) => r.ok && r.job.state)).toEqual(['sent', 'verifying']);
+    expect(counting.writes()).toBe(1);
+    expect((await outbox.getJob('a'))?.state).toBe('verifying');
+    expect((await outbox.auditForJob('a')).map((a) => a.event)).toEqual([
+      'created',
+      'send-started',
+      'send-ok',
+      'verify-started',
+    ]);
+  });
+});
+
 describe('queries', () => {
   test('open jobs, the open job of an object, jobs per object and snapshots', async () => {
     const outbox = createOutbox();
