@@ -342,6 +342,13 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   function sentFrom(job: Job): number | undefined {
     return requestedAt.get(job.id) ?? job.sentAt ?? undefined;
   }
+  /**
+   * The client's "request handed to the network" time, if it is on the engine's clock: between the moment the
+   * engine asked (`from`) and now. A client on another clock (an injected one) is not mixed in.
+   */
+  function onOurClock(sentAt: number | undefined, from: number): number | undefined {
+    return sentAt !== undefined && sentAt >= from && sentAt <= deps.now() ? sentAt : undefined;
+  }
   /** Learns from one status read that left at `askedAt`: what it showed first, then what it did not. */
   function learnShown(level: Level, looked: readonly { job: Job; shown: boolean }[], askedAt: number): void {
     const delays = looked.flatMap(({ job, shown }) => {
@@ -520,7 +527,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
           const o = byId.get(job.objectId);
           return o ? [{ job, shown: o.operationStatus === job.action }] : [];
         }),
-        sentAt ?? askedAt,
+        onOurClock(sentAt, askedAt) ?? askedAt,
       );
       events = batch.jobs.map((j) => {
         const o = byId.get(j.objectId);
@@ -636,7 +643,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     const leftAt = deps.now();
     try {
       const { requestId, sentAt } = await client.updateStatus(batch.level, batch.advertiserId, ids, batch.action);
-      const from = sentAt ?? leftAt;
+      const from = onOurClock(sentAt, leftAt) ?? leftAt;
       if (bookedAt !== null) deps.limiter.settle(batch.advertiserId, path, bookedAt, deps.now());
       // TikTok's acceptance and the start of its read-back in one transaction: the reads of a bulk pause's first
       // batches are due while its last ones are still going out, instead of all waiting for one more pass.
